@@ -1,0 +1,89 @@
+# LinkedIn Auto: every entry point. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := app/src/linkedin_auto/api/static
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := redis-server chromium chromium-headless-shell fonts-dejavu-core fonts-noto-color-emoji sqlite3 nodejs npm
+SYSTEM_TEST_PACKAGES := systemd-container debootstrap iproute2 nftables
+VM_TEST_PACKAGES := qemu-system-x86 qemu-utils fdisk e2fsprogs
+
+.PHONY: help
+help: ## this list
+	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: system-deps
+system-deps: ## install Debian packages the app and tests need (apt)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  command -v node >/dev/null && missing=$$(echo $$missing | tr ' ' '\n' | grep -vx -e nodejs -e npm); \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/activate: app/requirements-dev.lock app/pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --require-hashes -r app/requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e app
+	touch $@
+
+.PHONY: venv
+venv: $(BIN)/activate ## Python venv with locked dependencies
+
+.PHONY: lock
+lock: ## re-lock Python dependencies (needs uv)
+	cd app && uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
+	cd app && uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+.PHONY: dashboard
+dashboard: ## build the Next.js dashboard into the Python package
+	@if [ -f dashboard/package.json ]; then \
+	  cd dashboard && npm ci --no-audit --no-fund --loglevel=error && npm run build && cd .. && \
+	  rm -rf $(STATIC) && cp -r dashboard/out $(STATIC); \
+	else mkdir -p $(STATIC); fi
+
+.PHONY: demo
+demo: system-deps venv dashboard ## run the whole stack locally against the LinkedIn sandbox
+	$(BIN)/python scripts/demo.py
+
+.PHONY: lint
+lint: venv ## ruff, mypy, yamllint, ansible-lint
+	$(BIN)/ruff check app/src tests
+	$(BIN)/mypy app/src/linkedin_auto
+	@if [ -x scripts/lint-ansible.sh ]; then scripts/lint-ansible.sh; fi
+
+.PHONY: test-python
+test-python: system-deps venv dashboard ## unit + integration + browser tests (real Redis, SQLite, Chromium)
+	$(BIN)/pytest tests/unit tests/integration $(PYTEST_ARGS)
+
+.PHONY: test-e2e
+test-e2e: system-deps venv dashboard ## dashboard end-to-end tests in Chromium
+	@if [ -d tests/e2e ] && ls tests/e2e/test_*.py >/dev/null 2>&1; then $(BIN)/pytest tests/e2e $(PYTEST_ARGS); fi
+
+.PHONY: test-system
+test-system: ## Molecule `default` scenario: the Ansible roles on a real systemd (nspawn)
+	@if [ -x scripts/molecule.sh ]; then scripts/molecule.sh default; fi
+
+.PHONY: test-vm
+test-vm: ## Molecule `vm` scenario: zram, swap and sysctl under QEMU
+	scripts/molecule.sh vm
+
+.PHONY: test
+test: lint test-python test-e2e test-system ## everything CI runs
+
+.PHONY: bench
+bench: system-deps venv dashboard ## benchmarks; results in bench-results.json, compared with budgets
+	$(BIN)/python tests/bench/run.py
+
+.PHONY: dist
+dist: venv dashboard ## release: wheel (dashboard inside) + dependency lock in dist/
+	rm -rf dist && mkdir -p dist
+	$(BIN)/pip wheel -q --no-deps -w dist ./app
+	cp app/requirements.lock dist/requirements.lock
+
+.PHONY: clean
+clean: ## remove build output and demo state
+	rm -rf dist .demo dashboard/out dashboard/.next $(STATIC)

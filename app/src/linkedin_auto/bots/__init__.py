@@ -1,0 +1,1 @@
+"""The bots. Importing this package registers them as run types."""

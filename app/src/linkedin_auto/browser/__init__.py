@@ -1,0 +1,1 @@
+"""Playwright + system Chromium: launch, identity, session check, selectors."""

@@ -1,0 +1,68 @@
+"""Numbered SQL migrations (``migrations/NNNN_name.sql``), applied in order, each in a transaction.
+
+``PRAGMA user_version`` holds the applied number. A database newer than the code is refused
+rather than guessed at: an older release must never write to a newer schema (rollback safety).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import structlog
+
+from linkedin_auto.db.connection import Database
+
+log = structlog.get_logger(__name__)
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def available() -> list[tuple[int, str, str]]:
+    files = resources.files("linkedin_auto.db") / "migrations"
+    found = []
+    for f in files.iterdir():
+        m = re.match(r"^(\d{4})_(\w+)\.sql$", f.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), f.read_text()))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations are not numbered 1..N without gaps: {numbers}")
+    return found
+
+
+def current_version(db: Database) -> int:
+    return int(db.scalar("PRAGMA user_version"))
+
+
+def latest_version() -> int:
+    return len(available())
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply pending migrations; returns the numbers applied (empty when up to date)."""
+    migrations = available()
+    current = current_version(db)
+    if current > len(migrations):
+        raise SchemaTooNew(
+            f"database schema is version {current}, this release knows up to {len(migrations)}; "
+            "upgrade the application or restore a backup made by this release"
+        )
+    applied = []
+    for number, name, sql in migrations[current:]:
+        with db.transaction() as conn:
+            for statement in _split(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        log.info("migration_applied", number=number, name=name)
+        applied.append(number)
+    return applied
+
+
+def _split(sql: str) -> list[str]:
+    # executescript() would COMMIT our transaction; statements here never contain ';' in text.
+    body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]

@@ -1,0 +1,47 @@
+"""Run types: each name maps to a function taking a RunContext.
+
+Bots register themselves (``linkedin_auto.bots``) and so do built-in jobs (doctor, backup).
+The function returns nothing; progress is reported through ``ctx.count`` / ``ctx.event``;
+an exception fails the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linkedin_auto.runs.context import RunContext
+
+JobFunc = Callable[[RunContext], None]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    func: JobFunc
+    description: str
+    # Bots act on LinkedIn: they need a session, honour pause/working hours, use the browser.
+    is_bot: bool = False
+
+
+_REGISTRY: dict[str, JobSpec] = {}
+
+
+def register(name: str, description: str, *, is_bot: bool = False) -> Callable[[JobFunc], JobFunc]:
+    def deco(func: JobFunc) -> JobFunc:
+        _REGISTRY[name] = JobSpec(name, func, description, is_bot)
+        return func
+
+    return deco
+
+
+def load_all() -> dict[str, JobSpec]:
+    """Import every module that registers run types; cheap (no browser import at load)."""
+    import linkedin_auto.bots  # noqa: F401
+    import linkedin_auto.queue.builtin_jobs  # noqa: F401
+
+    return dict(_REGISTRY)
+
+
+def get(name: str) -> JobSpec | None:
+    return load_all().get(name)

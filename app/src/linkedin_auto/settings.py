@@ -1,0 +1,387 @@
+"""Configuration schema and loading.
+
+Sources, highest priority first: environment variables ``LINKEDIN_AUTO_<SECTION>__<KEY>``,
+the YAML file (``/etc/linkedin-auto/config.yaml`` or ``$LINKEDIN_AUTO_CONFIG``), defaults below.
+Every default is documented in ``docs/configuration.md``; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_FILE = Path("/etc/linkedin-auto/config.yaml")
+ENV_PREFIX = "LINKEDIN_AUTO_"
+BOTS = ("birthday", "visitor", "invitations")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Section(BaseModel):
+    # Unknown keys are typos more often than not: refuse them with their path.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PathsSettings(Section):
+    state_dir: Path = Path("/var/lib/linkedin-auto")
+    secrets_file: Path = Path("/etc/linkedin-auto/secrets.env")
+
+    @property
+    def db_file(self) -> Path:
+        return self.state_dir / "linkedin.db"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.state_dir / "backups"
+
+    @property
+    def screenshots_dir(self) -> Path:
+        return self.state_dir / "screenshots"
+
+    @property
+    def browser_dir(self) -> Path:
+        return self.state_dir / "browser"
+
+    @property
+    def setup_code_file(self) -> Path:
+        return self.state_dir / "setup-code"
+
+
+class ServerSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    # Set when the dashboard is served over HTTPS by a reverse proxy.
+    secure_cookies: bool = False
+    session_hours: int = Field(24 * 14, ge=1, le=24 * 365)
+
+
+class RedisSettings(Section):
+    url: str = "unix:///run/redis/redis-server.sock"
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, v: str) -> str:
+        if not re.match(r"^(redis|rediss|unix)://", v):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return v
+
+
+class LinkedInSettings(Section):
+    base_url: str = "https://www.linkedin.com"
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be an http(s) URL")
+        return v.rstrip("/")
+
+
+class BrowserSettings(Section):
+    # Empty: auto-detected (chromium-headless-shell, then chromium).
+    executable_path: str = ""
+    headless: bool = True
+    navigation_timeout_seconds: float = Field(45, gt=0, le=300)
+    extra_args: list[str] = Field(default_factory=list)
+
+
+class WorkingHours(Section):
+    enabled: bool = True
+    start: time = time(9, 0)
+    end: time = time(20, 0)
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: list(WEEKDAYS)
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
+class Quota(Section):
+    daily: int = Field(ge=0)
+    weekly: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quota:
+        if self.daily > self.weekly:
+            raise ValueError("daily must not exceed weekly")
+        return self
+
+
+class LimitsSettings(Section):
+    """Sliding-window quotas per action type. Conservative community figures: see docs/bots.md."""
+
+    messages: Quota = Quota(daily=15, weekly=60)
+    profile_views: Quota = Quota(daily=40, weekly=200)
+    accepts: Quota = Quota(daily=25, weekly=100)
+    ignores: Quota = Quota(daily=25, weekly=100)
+    withdrawals: Quota = Quota(daily=15, weekly=60)
+
+
+class WarmupSettings(Section):
+    enabled: bool = True
+    days: int = Field(14, ge=1, le=90)
+    # Share of each quota allowed on day one, rising linearly to 100% after `days`.
+    start_fraction: float = Field(0.25, gt=0, le=1)
+
+
+class DelaySettings(Section):
+    """Human-like pauses between actions, in seconds (uniformly random in [min, max])."""
+
+    min_seconds: float = Field(4.0, ge=0)
+    max_seconds: float = Field(12.0, ge=0)
+    typing_min_ms: int = Field(40, ge=0)
+    typing_max_ms: int = Field(140, ge=0)
+
+    @model_validator(mode="after")
+    def _order(self) -> DelaySettings:
+        if self.min_seconds > self.max_seconds:
+            raise ValueError("min_seconds must not exceed max_seconds")
+        if self.typing_min_ms > self.typing_max_ms:
+            raise ValueError("typing_min_ms must not exceed typing_max_ms")
+        return self
+
+
+class SafetySettings(Section):
+    # A warning sign (limit popup, error toast, too-many-requests, checkpoint) pauses every bot.
+    cooldown_hours: float = Field(24, ge=1, le=24 * 14)
+
+
+class BirthdayBot(Section):
+    enabled: bool = True
+    today: bool = True
+    belated: bool = True
+    max_days_late: int = Field(3, ge=0, le=30)
+    max_per_run: int = Field(10, ge=1, le=100)
+    templates: list[str] = Field(
+        default_factory=lambda: [
+            "Happy birthday, {first_name}! Wishing you a great year ahead.",
+            "Happy birthday {first_name}! All the best for the year to come.",
+            "Joyeux anniversaire {first_name} !",
+        ],
+        min_length=1,
+    )
+    belated_templates: list[str] = Field(
+        default_factory=lambda: [
+            "Happy belated birthday, {first_name}! I hope it was a great day.",
+            "A belated happy birthday, {first_name}! All the best for the year ahead.",
+        ],
+        min_length=1,
+    )
+    # Languages keyed by ISO code; a contact's language picks from these when set.
+    templates_by_language: dict[str, list[str]] = Field(default_factory=dict)
+    template_repeat_years: int = Field(2, ge=0, le=10)
+    blacklist: list[str] = Field(default_factory=list)
+
+    @field_validator("templates", "belated_templates")
+    @classmethod
+    def _placeholders(cls, v: list[str]) -> list[str]:
+        for t in v:
+            check_template(t)
+        return v
+
+
+class VisitorBot(Section):
+    enabled: bool = True
+    keywords: str = ""
+    title: str = ""
+    # Numeric LinkedIn ids only: LinkedIn ignores free-text geo/company values.
+    geo_urns: list[str] = Field(default_factory=list)
+    network: list[Literal["F", "S", "O"]] = Field(default_factory=lambda: ["S", "O"])
+    max_per_run: int = Field(15, ge=1, le=100)
+    max_pages: int = Field(3, ge=1, le=20)
+    dwell_min_seconds: float = Field(8, ge=0)
+    dwell_max_seconds: float = Field(25, ge=0)
+    revisit_days: int = Field(90, ge=0, le=3650)
+    blacklist: list[str] = Field(default_factory=list)
+
+
+class AcceptRules(Section):
+    enabled: bool = True
+    min_mutual: int = Field(1, ge=0)
+    include_keywords: list[str] = Field(default_factory=list)
+    exclude_keywords: list[str] = Field(default_factory=list)
+
+
+class IgnoreRules(Section):
+    # Off by default: ignoring is irreversible, leaving an invitation pending is not.
+    enabled: bool = False
+    exclude_keywords: list[str] = Field(default_factory=list)
+
+
+class WithdrawRules(Section):
+    enabled: bool = True
+    older_than_days: int = Field(30, ge=1, le=365)
+    max_per_run: int = Field(10, ge=1, le=100)
+
+
+class InvitationsBot(Section):
+    enabled: bool = True
+    accept: AcceptRules = AcceptRules()
+    ignore: IgnoreRules = IgnoreRules()
+    withdraw: WithdrawRules = WithdrawRules()
+    max_per_run: int = Field(20, ge=1, le=100)
+    blacklist: list[str] = Field(default_factory=list)
+
+
+class BotsSettings(Section):
+    birthday: BirthdayBot = BirthdayBot()
+    visitor: VisitorBot = VisitorBot()
+    invitations: InvitationsBot = InvitationsBot()
+
+
+class JobsSettings(Section):
+    """Hard timeouts per run type, in seconds: the worker kills a run that exceeds them."""
+
+    timeout_seconds: dict[str, int] = Field(
+        default_factory=lambda: {"birthday": 3600, "visitor": 3600, "invitations": 2400,
+                                 "doctor": 120, "backup": 600}
+    )
+
+
+NotificationEvent = Literal[
+    "session_expired", "checkpoint", "run_failed", "limit_reached", "daily_summary", "test"
+]
+
+
+class NotificationsSettings(Section):
+    urls: list[str] = Field(default_factory=list)
+    events: list[NotificationEvent] = Field(
+        default_factory=lambda: [
+            "session_expired", "checkpoint", "run_failed", "limit_reached", "daily_summary"
+        ]
+    )
+    daily_summary_time: time = time(20, 30)
+
+
+class BackupSettings(Section):
+    keep: int = Field(7, ge=1, le=365)
+
+
+class LoggingSettings(Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_assignment=True,
+    )
+
+    timezone: str = "UTC"
+    paths: PathsSettings = PathsSettings()
+    server: ServerSettings = ServerSettings()
+    redis: RedisSettings = RedisSettings()
+    linkedin: LinkedInSettings = LinkedInSettings()
+    browser: BrowserSettings = BrowserSettings()
+    working_hours: WorkingHours = WorkingHours()
+    limits: LimitsSettings = LimitsSettings()
+    warmup: WarmupSettings = WarmupSettings()
+    delays: DelaySettings = DelaySettings()
+    safety: SafetySettings = SafetySettings()
+    bots: BotsSettings = BotsSettings()
+    jobs: JobsSettings = JobsSettings()
+    notifications: NotificationsSettings = NotificationsSettings()
+    backup: BackupSettings = BackupSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}") from None
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = config_file_path()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path.is_file():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
+        return tuple(sources)
+
+
+TEMPLATE_FIELDS = ("first_name", "last_name", "full_name", "days_late")
+
+
+def check_template(text: str) -> None:
+    """Reject templates with unknown ``{placeholders}`` before they reach a recipient."""
+    for name in re.findall(r"{([^{}]*)}", text):
+        if name not in TEMPLATE_FIELDS:
+            raise ValueError(
+                f"unknown placeholder {{{name}}} (allowed: {', '.join(TEMPLATE_FIELDS)})"
+            )
+    if not text.strip():
+        raise ValueError("template is empty")
+
+
+def config_file_path() -> Path:
+    return Path(os.environ.get(f"{ENV_PREFIX}CONFIG", str(DEFAULT_CONFIG_FILE)))
+
+
+class ConfigError(ValueError):
+    """An invalid configuration, with one ``(field path, reason)`` pair per problem."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg in errors))
+
+
+def _errors(exc: ValidationError) -> list[tuple[str, str]]:
+    return [(".".join(str(p) for p in e["loc"]) or "(root)", e["msg"]) for e in exc.errors()]
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load from env + YAML file; raises ConfigError naming each bad field."""
+    path = config_file_path()
+    if path.is_file():
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError([("(file)", f"{path}: not valid YAML: {exc}")]) from None
+        if not isinstance(data, dict):
+            raise ConfigError([("(file)", f"{path}: top level must be a mapping")])
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_errors(exc)) from None
+
+
+def validate_document(data: Any) -> Settings:
+    """Validate a user-supplied config document (API or CLI) without touching the env or file."""
+    if not isinstance(data, dict):
+        raise ConfigError([("(root)", "must be a mapping of sections")])
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_errors(exc)) from None
