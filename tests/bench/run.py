@@ -1,0 +1,296 @@
+"""Benchmarks against the budgets in docs/architecture.md ("Budgets").
+
+Runs the real stack (redis-server, api, worker, scheduler, sandbox) in a temporary state dir and
+measures:
+  - idle memory: RSS of api + worker + scheduler + redis after they settle;
+  - a full birthday run over N sandbox contacts: peak PSS of the worker's whole process tree
+    (worker, work horse, Playwright's Node driver, Chromium), time per contact with human delays
+    at zero, and the Chromium processes left behind;
+  - the dashboard's first-load JavaScript, gzip-compressed.
+Writes bench-results.json and prints a table; exits 1 when a budget is exceeded.
+
+Usage: python tests/bench/run.py [--contacts 50] [--output bench-results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+MIB = 1024 * 1024
+BUDGETS = {
+    "idle_rss_mib": 150,
+    "birthday_peak_pss_mib": 450,
+    "seconds_per_contact": 1.0,
+    "dashboard_js_gzip_kib": 250,
+}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(fn, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            result = fn()
+            if result:
+                return result
+        except Exception as exc:  # noqa: BLE001 - retried until the deadline
+            last = exc
+        time.sleep(0.2)
+    raise TimeoutError(f"timed out waiting for {what}: {last}")
+
+
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def browser_tree(user_data_dir: Path) -> list[psutil.Process]:
+    """Chromium runs in its own process group, so find it by profile dir (and its children)."""
+    sys.path.insert(0, str(ROOT / "app" / "src"))
+    from linkedin_auto.browser.processes import browser_processes
+
+    procs = {p.pid: p for p in browser_processes(user_data_dir)}
+    for p in list(procs.values()):
+        try:
+            for c in p.children(recursive=True):
+                procs[c.pid] = c
+        except psutil.NoSuchProcess:
+            pass
+    return list(procs.values())
+
+
+def pss(procs: list[psutil.Process]) -> int:
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def rss(procs: list[psutil.Process]) -> int:
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+class Stack:
+    def __init__(self, work: Path, contacts: int):
+        self.work = work
+        self.state = work / "state"
+        self.state.mkdir()
+        self.sock = work / "redis.sock"
+        self.api_port = free_port()
+        self.sandbox_port = free_port()
+        self.contacts = contacts
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        config = work / "config.yaml"
+        config.write_text(
+            "timezone: UTC\n"
+            f"linkedin:\n  base_url: http://127.0.0.1:{self.sandbox_port}\n"
+            "working_hours:\n  enabled: false\n"
+            "warmup:\n  enabled: false\n"
+            "delays: {min_seconds: 0, max_seconds: 0, typing_min_ms: 0, typing_max_ms: 0}\n"
+            f"limits:\n  messages: {{daily: {contacts * 2}, weekly: {contacts * 4}}}\n"
+            "bots:\n  birthday:\n"
+            f"    max_per_run: {min(contacts, 100)}\n    max_days_late: 0\n"
+        )
+        self.env = {
+            **os.environ,
+            "LINKEDIN_AUTO_CONFIG": str(config),
+            "LINKEDIN_AUTO_PATHS__STATE_DIR": str(self.state),
+            "LINKEDIN_AUTO_PATHS__SECRETS_FILE": str(self.state / "secrets.env"),
+            "LINKEDIN_AUTO_REDIS__URL": f"unix://{self.sock}",
+        }
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = open(self.work / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs[name] = proc
+        return proc
+
+    def up(self) -> None:
+        self.start(
+            "redis", shutil.which("redis-server") or "redis-server", "--port", "0",
+            "--unixsocket", str(self.sock), "--unixsocketperm", "700", "--dir", str(self.work),
+            "--save", "", "--appendonly", "yes", "--maxmemory", "64mb",
+        )
+        wait_for(lambda: self.sock.exists(), 10, "redis socket")
+        cli = str(BIN / "linkedin-auto")
+        self.start("sandbox", cli, "sandbox", "--host", "127.0.0.1",
+                   "--port", str(self.sandbox_port), "--contacts", str(self.contacts))
+        self.start("api", cli, "api", "--host", "127.0.0.1", "--port", str(self.api_port))
+        self.start("worker", cli, "worker")
+        self.start("scheduler", cli, "scheduler")
+        base = f"http://127.0.0.1:{self.api_port}"
+        wait_for(lambda: httpx.get(f"{base}/api/health?ready=1").status_code == 200, 60,
+                 "api ready (db, redis, worker heartbeat)")
+        wait_for(lambda: httpx.get(f"http://127.0.0.1:{self.sandbox_port}/feed/").status_code
+                 < 500, 30, "sandbox")
+
+    def down(self) -> None:
+        for proc in reversed(list(self.procs.values())):
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def login(base: str, state: Path) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=30)
+    code = (state / "setup-code").read_text().strip()
+    password = "bench-" + os.urandom(8).hex()
+    r = client.post("/api/auth/setup", json={"code": code, "password": password})
+    r.raise_for_status()
+    r = client.post("/api/auth/login", json={"password": password})
+    r.raise_for_status()
+    csrf = client.cookies.get("linkedin_auto_csrf")
+    if csrf:
+        client.headers["X-CSRF-Token"] = csrf
+    return client
+
+
+def measure_idle(stack: Stack, settle: float) -> dict[str, float]:
+    time.sleep(settle)
+    per = {}
+    for name in ("api", "worker", "scheduler", "redis"):
+        per[name] = rss(tree(psutil.Process(stack.procs[name].pid))) / MIB
+    return {"idle_rss_mib": round(sum(per.values()), 1),
+            **{f"idle_rss_{k}_mib": round(v, 1) for k, v in per.items()}}
+
+
+def measure_birthday(stack: Stack) -> dict[str, float]:
+    sandbox = f"http://127.0.0.1:{stack.sandbox_port}"
+    httpx.post(f"{sandbox}/__sandbox/reset", json={
+        "seed": 7, "contacts": stack.contacts, "birthdays_today": stack.contacts, "belated": 0,
+    }).raise_for_status()
+    cookie = httpx.get(f"{sandbox}/__sandbox/login-cookie").json()
+    client = login(f"http://127.0.0.1:{stack.api_port}", stack.state)
+    client.put("/api/linkedin/session", json={"content": cookie["value"]}).raise_for_status()
+
+    worker = psutil.Process(stack.procs["worker"].pid)
+    browser_dir = stack.state / "browser"
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            procs = {p.pid: p for p in tree(worker) + browser_tree(browser_dir)}
+            peak = max(peak, pss(list(procs.values())))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    run_id = client.post("/api/bots/birthday/runs", json={"dry_run": False}).json()["run_id"]
+    run = wait_for(
+        lambda: (r := client.get(f"/api/runs/{run_id}").json())["status"]
+        in ("succeeded", "failed", "cancelled", "timed_out") and r,
+        1800, "birthday run",
+    )
+    elapsed = time.monotonic() - started
+    stop.set()
+    sampler.join()
+    time.sleep(1)
+    sent = len(httpx.get(f"{sandbox}/__sandbox/state").json()["messages"])
+    left = len(browser_tree(browser_dir))
+    if run["status"] != "succeeded":
+        raise RuntimeError(f"birthday run {run_id} ended {run['status']}: {run.get('error')}")
+    return {
+        "birthday_contacts": stack.contacts,
+        "birthday_messages_sent": sent,
+        "birthday_seconds": round(elapsed, 1),
+        "seconds_per_contact": round(elapsed / max(sent, 1), 3),
+        "birthday_peak_pss_mib": round(peak / MIB, 1),
+        "chromium_left_after_run": left,
+    }
+
+
+def measure_dashboard() -> dict[str, float]:
+    static = ROOT / "app" / "src" / "linkedin_auto" / "api" / "static"
+    index = static / "index.html"
+    if not index.is_file():
+        raise RuntimeError("dashboard not built: run `make dashboard`")
+    total = 0
+    for src in sorted(set(re.findall(r'src="(/_next/[^"]+\.js)"', index.read_text()))):
+        total += len(gzip.compress((static / src.lstrip("/")).read_bytes(), 9))
+    return {"dashboard_js_gzip_kib": round(total / 1024, 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--contacts", type=int, default=50)
+    ap.add_argument("--settle", type=float, default=15.0, help="idle seconds before sampling")
+    ap.add_argument("--output", default=str(ROOT / "bench-results.json"))
+    args = ap.parse_args()
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="linkedin-auto-bench-") as tmp:
+        stack = Stack(Path(tmp), args.contacts)
+        try:
+            stack.up()
+            results |= measure_idle(stack, args.settle)
+            results |= measure_birthday(stack)
+        finally:
+            stack.down()
+    results |= measure_dashboard()
+
+    verdicts = {}
+    for key, budget in BUDGETS.items():
+        verdicts[key] = {"value": results[key], "budget": budget, "ok": results[key] <= budget}
+    ok = all(v["ok"] for v in verdicts.values()) and results["chromium_left_after_run"] == 0
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "mem_gib": round(psutil.virtual_memory().total / 2**30)},
+        "results": results,
+        "budgets": verdicts,
+        "ok": ok,
+    }
+    Path(args.output).write_text(json.dumps(report, indent=2) + "\n")
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        mark = ""
+        if key in verdicts:
+            mark = f"  budget {verdicts[key]['budget']}: {'ok' if verdicts[key]['ok'] else 'OVER'}"
+        sys.stdout.write(f"{key:<{width}}  {value}{mark}\n")
+    sys.stdout.write(f"written to {args.output}\n")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
