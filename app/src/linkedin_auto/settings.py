@@ -95,6 +95,8 @@ class BrowserSettings(Section):
     headless: bool = True
     navigation_timeout_seconds: float = Field(45, gt=0, le=300)
     extra_args: list[str] = Field(default_factory=list)
+    # Skip images, media and fonts: less memory and bandwidth on a Pi; the bots never need them.
+    block_resources: bool = True
 
 
 class WorkingHours(Section):
