@@ -1,1 +1,1 @@
-
+"""Authentication, secrets and the encrypted LinkedIn session vault."""
