@@ -52,7 +52,7 @@ class Identity(BaseModel):
     user_agent: str = Field(DEFAULT_USER_AGENT, min_length=10, max_length=512)
     locale: str = Field("en-US", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
     timezone_id: str = "UTC"
-    viewport: Viewport = Field(default_factory=Viewport)
+    viewport: Viewport = Field(default_factory=lambda: Viewport(width=1280, height=800))
 
 
 @dataclass(frozen=True)
