@@ -1,0 +1,161 @@
+"""Online backups with the SQLite backup API, and restore.
+
+Never a file copy: with WAL the main file alone can miss committed transactions. The backup API
+reads a consistent snapshot through its own connection, so the worker can keep writing.
+
+Restore copies a checked backup INTO the live database with the same backup API: other
+processes see the new content at their next read and the WAL stays consistent, so it is safe
+while services run. Stopping them first (``systemctl stop linkedin-auto.target``) is still the
+advice: a run in progress would keep writing rows about a history that no longer exists.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from linkedin_auto.clock import Clock, SystemClock
+from linkedin_auto.db.connection import Database, connect
+from linkedin_auto.db.migrate import latest_version, migrate
+from linkedin_auto.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+PREFIX = "linkedin-"
+SAFETY_PREFIX = "pre-restore-"
+_ROTATED = re.compile(r"^linkedin-\d{8}T\d{6}(\d{6})?Z\.db$")
+
+
+class RestoreRefused(ValueError):
+    """The file is not a usable backup; the message says why. Nothing was changed."""
+
+
+def _stamp(clock: Clock) -> str:
+    return clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _copy(source: Path, dest: Path) -> None:
+    """Backup API copy of ``source`` into a new single file ``dest`` (rollback journal mode)."""
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    src = connect(source)
+    try:
+        out = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            src.backup(out)
+            # A self-contained file: no -wal beside it to forget when copying it elsewhere.
+            out.execute("PRAGMA journal_mode=DELETE")
+            result = out.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise RuntimeError(f"backup copy failed its integrity check: {result}")
+        finally:
+            out.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    os.replace(tmp, dest)
+
+
+def create_backup(db: Database, settings: Settings, clock: Clock, *, prefix: str = PREFIX) -> Path:
+    """Write ``backups_dir/linkedin-<UTC timestamp>.db``, verify it and keep the newest N."""
+    backups = settings.paths.backups_dir
+    backups.mkdir(parents=True, exist_ok=True)
+    dest = backups / f"{prefix}{_stamp(clock)}.db"
+    _copy(db.path, dest)
+    os.chmod(dest, 0o600)  # the database holds the encrypted session and hashed credentials
+    log.info("backup_created", file=dest.name, size=dest.stat().st_size)
+    if prefix == PREFIX:
+        _prune(backups, settings.backup.keep)
+    return dest
+
+
+def _prune(backups: Path, keep: int) -> None:
+    rotated = sorted(p for p in backups.iterdir() if _ROTATED.match(p.name))
+    for old in rotated[:-keep] if keep > 0 else rotated:
+        old.unlink(missing_ok=True)
+        log.info("backup_pruned", file=old.name)
+
+
+def list_backups(settings: Settings) -> list[dict[str, Any]]:
+    backups = settings.paths.backups_dir
+    if not backups.is_dir():
+        return []
+    out = []
+    for p in sorted(backups.glob("*.db"), reverse=True):
+        st = p.stat()
+        out.append({
+            "name": p.name,
+            "size": st.st_size,
+            "created_at": datetime.fromtimestamp(st.st_mtime, UTC).isoformat(timespec="seconds"),
+        })
+    return out
+
+
+def check_backup_file(path: Path) -> int:
+    """Integrity and schema checks on a candidate file; returns its schema version."""
+    if not path.is_file():
+        raise RestoreRefused(f"{path}: no such file")
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {r[0] for r in rows}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise RestoreRefused(f"{path}: not a readable SQLite database ({exc})") from None
+    if result != "ok":
+        raise RestoreRefused(f"{path}: integrity check failed: {result}")
+    if "runs" not in tables or version < 1:
+        raise RestoreRefused(f"{path}: not a LinkedIn Auto database")
+    if version > latest_version():
+        raise RestoreRefused(
+            f"{path}: schema version {version} is newer than this release knows "
+            f"({latest_version()}); upgrade the application first"
+        )
+    return version
+
+
+def restore_backup(settings: Settings, path: Path, clock: Clock | None = None) -> Path | None:
+    """Replace the live database with ``path`` after checking it.
+
+    Returns the safety backup taken of the current database (None if there was none).
+    """
+    clock = clock or SystemClock()
+    path = Path(path)
+    check_backup_file(path)
+    live_path = settings.paths.db_file
+    live_path.parent.mkdir(parents=True, exist_ok=True)
+    safety = None
+    live = Database(live_path)
+    try:
+        if live_path.stat().st_size > 0 and live.scalar("PRAGMA user_version"):
+            safety = create_backup(live, settings, clock, prefix=f"{PREFIX}{SAFETY_PREFIX}")
+        src = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            with live.lock:
+                src.backup(live.raw)
+        finally:
+            src.close()
+        # The copy brought the backup's journal mode bytes: back to WAL, then bring the schema
+        # up to date (an older backup restored into a newer release).
+        live.execute("PRAGMA journal_mode=WAL")
+        applied = migrate(live)
+        result = live.scalar("PRAGMA integrity_check")
+        if result != "ok":
+            raise RuntimeError(f"restored database failed its integrity check: {result}")
+    finally:
+        live.close()
+    log.info("backup_restored", file=path.name, safety_backup=safety.name if safety else None,
+             migrations_applied=applied)
+    return safety

@@ -1,0 +1,134 @@
+"""The RQ job function: one call per run, executed in the worker's work horse process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from rq.timeouts import JobTimeoutException
+
+from linkedin_auto.clock import Clock, SystemClock, parse_iso
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.kv import kv_get
+from linkedin_auto.db.runs import RunStore
+from linkedin_auto.queue.enqueue import redis_from_settings, run_store
+from linkedin_auto.queue.registry import load_all
+from linkedin_auto.runs.context import RunCancelled, RunContext
+from linkedin_auto.settings import Settings, load_settings
+
+log = structlog.get_logger(__name__)
+
+PAUSE_KEY = "pause"
+
+
+def active_pause(db: Database, clock: Clock) -> dict[str, Any] | None:
+    """The global pause (kv ``pause`` = ``{"until", "reason"}``) if it is still in force."""
+    pause = kv_get(db, PAUSE_KEY)
+    if not isinstance(pause, dict) or not pause.get("until"):
+        return None
+    try:
+        until = parse_iso(str(pause["until"]))
+    except ValueError:
+        return None
+    return pause if until > clock.now() else None
+
+
+def execute_run(run_id: int) -> None:
+    """Entry point of every job. Reads settings and opens the DB afresh: config may have changed."""
+    settings = load_settings()
+    clock = SystemClock()
+    db = open_database(settings.paths.db_file)
+    redis = redis_from_settings(settings)
+    store = run_store(db, redis, clock)
+    try:
+        run(settings, db, clock, store, run_id)
+    finally:
+        _kill_browser_strays(settings)
+        db.close()
+
+
+def run(settings: Settings, db: Database, clock: Clock, store: RunStore, run_id: int) -> None:
+    row = store.get(run_id)
+    if row is None:
+        log.warning("run_missing", run_id=run_id)
+        return
+    bot = str(row["bot"])
+    if row["cancel_requested"] and store.finish(run_id, "cancelled", error="cancelled by user"):
+        return
+    other = [r for r in store.active_for_bot(bot) if int(r["id"]) != run_id]
+    if other:  # cannot happen with migration 0002's index; kept as the worker's own guard
+        store.finish(run_id, "failed", error=f"bot busy with run #{other[0]['id']}")
+        return
+    if not store.start(run_id):
+        log.info("run_not_started", run_id=run_id, status=row["status"])
+        return
+    spec = load_all().get(bot)
+    if spec is None:
+        store.finish(run_id, "failed", error=f"unknown run type {bot!r}")
+        return
+    ctx = RunContext(
+        run_id=run_id,
+        bot=bot,
+        dry_run=bool(row["dry_run"]),
+        options=_loads(row["options"]),
+        settings=settings,
+        db=db,
+        clock=clock,
+        store=store,
+    )
+    bound = log.bind(run_id=run_id, bot=bot)
+    if spec.is_bot:
+        pause = active_pause(db, clock)
+        if pause is not None:
+            ctx.event("paused", f"all bots are paused until {pause['until']}: "
+                      f"{pause.get('reason', 'no reason given')}", level="warning",
+                      until=pause["until"], reason=pause.get("reason", ""))
+            store.finish(run_id, "cancelled", error="skipped: bots are paused",
+                         counts=dict(ctx.counts))
+            return
+    bound.info("run_started")
+    try:
+        spec.func(ctx)
+    except RunCancelled:
+        ctx.event("cancelled", "stopped at the user's request", level="warning")
+        _finish(store, run_id, "cancelled", "cancelled by user", ctx)
+    except JobTimeoutException:
+        limit = settings.jobs.timeout_seconds.get(bot)
+        ctx.event("timed_out", f"the run exceeded its time limit ({limit} s)", level="error")
+        _finish(store, run_id, "timed_out", f"exceeded the {limit} s time limit", ctx)
+    except Exception as exc:
+        bound.exception("run_failed")
+        message = f"{type(exc).__name__}: {exc}"
+        try:
+            ctx.event("error", message, level="error")
+        finally:
+            _finish(store, run_id, "failed", message, ctx)
+    else:
+        _finish(store, run_id, "succeeded", None, ctx)
+
+
+def _finish(store: RunStore, run_id: int, status: str, error: str | None, ctx: RunContext) -> None:
+    store.finish(run_id, status, error=error, counts=dict(ctx.counts))
+    try:
+        from linkedin_auto.observability import RUNS_TOTAL
+
+        RUNS_TOTAL.labels(ctx.bot, status).inc()
+    except Exception:  # metrics never break a run
+        pass
+    log.info("run_finished", run_id=run_id, bot=ctx.bot, status=status)
+
+
+def _kill_browser_strays(settings: Settings) -> None:
+    from linkedin_auto.browser.processes import kill_strays
+
+    try:
+        kill_strays(settings.paths.browser_dir)
+    except Exception:
+        log.exception("kill_strays_failed")
+
+
+def _loads(raw: str | None) -> dict[str, Any]:
+    from linkedin_auto.db.connection import loads
+
+    value = loads(raw)
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,219 @@
+"""``linkedin-auto worker``: exactly one RQ worker on the queue, with run bookkeeping.
+
+RQ forks a "work horse" per job. When the horse dies without recording an outcome (killed by a
+stop command, by RQ's own timeout guard, or crashed), ``RunWorker`` records one in SQLite so no
+run is ever left ``running``, and kills any Chromium the job left behind.
+
+Start-up reconciliation (after a crash or a power cut):
+- runs left ``running`` -> ``failed`` ("worker restarted"): their process is gone;
+- runs ``queued`` whose job is no longer in Redis (Redis flushed or lost its AOF) -> enqueued
+  again if younger than ``REQUEUE_MAX_AGE`` (the user or the scheduler asked for them recently),
+  else ``failed``: a stale run started hours late would surprise more than it helps.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from datetime import timedelta
+from types import FrameType
+from typing import Any
+
+import redis as redis_lib
+import structlog
+from rq import Worker
+from rq.job import Job
+from rq.queue import Queue
+
+from linkedin_auto.browser.processes import kill_strays
+from linkedin_auto.clock import Clock, SystemClock, iso, parse_iso
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.runs import ACTIVE, RunStore
+from linkedin_auto.queue import QUEUE_NAME
+from linkedin_auto.queue.enqueue import (
+    HEARTBEAT_KEY,
+    enqueue_existing,
+    get_queue,
+    job_id_for,
+    redis_from_settings,
+    run_store,
+)
+from linkedin_auto.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+HEARTBEAT_INTERVAL_SECONDS = 10
+HEARTBEAT_TTL_SECONDS = 30
+REQUEUE_MAX_AGE = timedelta(hours=1)
+# On SIGTERM a running job is asked to stop (cancel flag) and killed after this grace period,
+# well inside systemd's default 90 s stop timeout.
+STOP_GRACE_SECONDS = 20.0
+
+
+def reconcile(
+    db: Database, redis: redis_lib.Redis, clock: Clock, settings: Settings
+) -> dict[str, int]:
+    """Settle runs a previous worker left behind; see the module docstring for the rules."""
+    store = run_store(db, redis, clock)
+    queued_ids = set(get_queue(redis).get_job_ids())
+    result = {"failed": 0, "requeued": 0, "expired": 0}
+    for row in db.query("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id"):
+        run_id = int(row["id"])
+        if row["status"] == "running":
+            store.add_event(run_id, "worker_restarted",
+                            "the worker restarted while this run was in progress", level="error")
+            store.finish(run_id, "failed", error="worker restarted while the run was in progress")
+            result["failed"] += 1
+            continue
+        job_id = row["job_id"] or job_id_for(run_id)
+        if job_id in queued_ids:
+            continue
+        age = clock.now() - parse_iso(row["created_at"])
+        if age <= REQUEUE_MAX_AGE:
+            enqueue_existing(redis, settings, run_id, str(row["bot"]))
+            store.set_job(run_id, job_id_for(run_id))
+            store.add_event(run_id, "requeued", "the job was lost from the queue; enqueued again")
+            result["requeued"] += 1
+        else:
+            store.finish(run_id, "failed",
+                         error="lost from the queue and too old to start now; submit it again")
+            result["expired"] += 1
+    if any(result.values()):
+        log.warning("runs_reconciled", **result)
+    return result
+
+
+class RunWorker(Worker):
+    """An RQ worker that records the outcome of every job whose horse died without one."""
+
+    def __init__(self, *args: Any, settings: Settings, db: Database, clock: Clock,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self._stop_timer: threading.Thread | None = None
+        self._shutdown_stopped: str | None = None
+
+    # -- job outcome -------------------------------------------------------------------------
+    def monitor_work_horse(self, job: Job, queue: Queue) -> None:
+        started = time.monotonic()
+        try:
+            super().monitor_work_horse(job, queue)
+        finally:
+            self._settle(job, time.monotonic() - started)
+
+    def _settle(self, job: Job, elapsed: float) -> None:
+        try:
+            run_id = int(job.args[0])
+        except (IndexError, TypeError, ValueError):
+            return
+        store = run_store(self.db, self.connection, self.clock)
+        row = store.get(run_id)
+        if row is not None and row["status"] in ACTIVE:
+            timeout = job.timeout if isinstance(job.timeout, int | float) else None
+            if self._stopped_job_id == job.id or self._shutdown_stopped == job.id:
+                status, error = "cancelled", (
+                    "stopped: the worker was shutting down" if self._shutdown_stopped == job.id
+                    else "cancelled by user")
+            elif store.cancel_requested(run_id):
+                status, error = "cancelled", "cancelled by user"
+            elif timeout is not None and timeout > 0 and elapsed >= timeout:
+                status, error = "timed_out", f"exceeded the {timeout} s time limit"
+            else:
+                status, error = "failed", "the job process ended without recording an outcome"
+            store.add_event(run_id, status, f"job process stopped: {error}",
+                            level="warning" if status == "cancelled" else "error")
+            store.finish(run_id, status, error=error)
+            log.warning("run_settled_by_worker", run_id=run_id, status=status)
+        try:
+            kill_strays(self.settings.paths.browser_dir)
+        except Exception:
+            log.exception("kill_strays_failed")
+
+    # -- graceful shutdown -------------------------------------------------------------------
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        job_id = self.get_current_job_id() if self.horse_pid else None
+        super().request_stop(signum, frame)  # raises StopRequested when idle
+        if job_id and self._stop_timer is None:
+            self._stop_timer = threading.Thread(
+                target=self._stop_current, args=(job_id,), daemon=True, name="stop-current-job"
+            )
+            self._stop_timer.start()
+
+    def _stop_current(self, job_id: str) -> None:
+        """Ask the running job to stop, then kill it if it has not within the grace period."""
+        try:
+            run_id = int(job_id.removeprefix("run-"))
+            RunStore(self.db, self.clock).request_cancel(run_id)
+        except ValueError:
+            pass
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while time.monotonic() < deadline:
+            if not self.horse_pid:
+                return
+            time.sleep(0.2)
+        if self.horse_pid and self.get_current_job_id() == job_id:
+            log.warning("job_killed_on_shutdown", job_id=job_id)
+            self._shutdown_stopped = job_id
+            self.kill_horse()
+
+
+class Heartbeat:
+    """Writes ``HEARTBEAT_KEY`` (ISO time, TTL) so the API and doctor can see the worker is alive.
+
+    Its own Redis client: a lock held in a shared pool at fork time must not reach the horse.
+    """
+
+    def __init__(self, settings: Settings, clock: Clock):
+        self.redis = redis_from_settings(settings)
+        self.clock = clock
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="heartbeat")
+
+    def beat(self) -> None:
+        self.redis.set(HEARTBEAT_KEY, iso(self.clock.now()), ex=HEARTBEAT_TTL_SECONDS)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.beat()
+            except redis_lib.RedisError as exc:
+                log.warning("heartbeat_failed", error=str(exc))
+            self._stop.wait(HEARTBEAT_INTERVAL_SECONDS)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        try:
+            self.redis.delete(HEARTBEAT_KEY)
+        except redis_lib.RedisError:
+            pass
+
+
+def run_worker(settings: Settings, *, burst: bool = False) -> None:
+    clock = SystemClock()
+    db = open_database(settings.paths.db_file)
+    redis = redis_from_settings(settings)
+    redis.ping()
+    kill_strays(settings.paths.browser_dir)
+    reconcile(db, redis, clock, settings)
+    heartbeat = Heartbeat(settings, clock)
+    heartbeat.start()
+    worker = RunWorker(
+        [QUEUE_NAME], connection=redis, settings=settings, db=db, clock=clock,
+        job_monitoring_interval=5,
+    )
+    log.info("worker_started", pid=os.getpid(), name=worker.name, queue=QUEUE_NAME)
+    try:
+        worker.work(burst=burst, logging_level=settings.logging.level.upper(),
+                    with_scheduler=False)
+    finally:
+        heartbeat.stop()
+        db.close()
+        log.info("worker_stopped")
+
