@@ -1,0 +1,107 @@
+"use client";
+import { useEffect, useState } from "react";
+import { get, put } from "@/lib/api";
+import { fmtDate } from "@/lib/format";
+import { Obj } from "@/lib/types";
+import { Card, Loading, Pager, useAction, useData } from "@/components/ui";
+
+const LIMIT = 25;
+
+export default function ContactsPage() {
+  const [q, setQ] = useState("");
+  const [query, setQuery] = useState("");
+  const [offset, setOffset] = useState(0);
+  const [selected, setSelected] = useState<number | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => (setQuery(q), setOffset(0)), 300);
+    return () => clearTimeout(t);
+  }, [q]);
+  const { data, error, loading, reload } = useData(async () => {
+    const r = await get<Obj>(`/api/contacts?${new URLSearchParams({ q: query, limit: String(LIMIT), offset: String(offset) })}`);
+    return Array.isArray(r) ? { items: r, total: r.length } : (r as { items: Obj[]; total: number });
+  }, [query, offset]);
+  return (
+    <>
+      <h1>Contacts</h1>
+      <div className="grid two">
+        <Card title="People">
+          <label htmlFor="search">Search contacts</label>
+          <input id="search" type="search" placeholder="Name or headline" value={q} onChange={(e) => setQ(e.target.value)} />
+          {data ? (
+            <>
+              <p className="small muted">{data.total} contacts</p>
+              {data.items.length ? (
+                <ul style={{ paddingLeft: "1.1rem" }}>
+                  {data.items.map((c) => (
+                    <li key={c.id}>
+                      <button className="ghost" style={{ border: 0, padding: "0.2rem 0", textAlign: "left" }} onClick={() => setSelected(c.id)} aria-pressed={selected === c.id}>
+                        <strong>{c.name || c.slug}</strong> {c.blacklisted ? <span className="badge s-failed">blacklisted</span> : null}
+                        <div className="small muted">{c.headline}</div>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">Nobody found. Contacts appear here once a bot has met them.</p>
+              )}
+              <Pager total={data.total} limit={LIMIT} offset={offset} onPage={setOffset} />
+            </>
+          ) : (
+            <Loading error={error} loading={loading} />
+          )}
+        </Card>
+        {selected != null ? <ContactView id={selected} onChange={reload} /> : <Card title="Timeline"><p className="muted">Pick a person to see what was done with them.</p></Card>}
+      </div>
+    </>
+  );
+}
+
+function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
+  const { data, error, loading, reload } = useData(() => get<Obj>(`/api/contacts/${id}`), [id]);
+  const { busy, run, view } = useAction();
+  if (!data) return <Loading error={error} loading={loading} />;
+  const c: Obj = data.contact ?? data;
+  const timeline: Obj[] = data.timeline ?? data.events ?? [];
+  return (
+    <Card title={c.name || c.slug || `Contact ${id}`}>
+      <p className="small">
+        {c.headline} {c.profile_url && (
+          <a href={c.profile_url} target="_blank" rel="noreferrer">
+            Profile
+          </a>
+        )}
+      </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={!!c.blacklisted}
+          disabled={busy}
+          onChange={(e) =>
+            run(async () => {
+              await put(`/api/contacts/${id}/blacklist`, { blacklisted: e.target.checked });
+              reload();
+              onChange();
+            })
+          }
+        />
+        Blacklisted (the bots leave this person alone)
+      </label>
+      {view}
+      <h3>Timeline</h3>
+      {timeline.length ? (
+        <ol className="timeline">
+          {timeline.map((t, i) => (
+            <li key={i}>
+              <time dateTime={t.ts ?? t.at}>{fmtDate(t.ts ?? t.at ?? t.created_at)}</time>
+              <strong>{String(t.kind ?? t.type ?? "").replace(/_/g, " ")}</strong> {t.dry_run ? <span className="muted small">(dry run)</span> : null}{" "}
+              {t.summary ?? t.decision ?? t.state ?? ""}
+              {t.text && <div className="small">“{t.text}”</div>}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">Nothing yet.</p>
+      )}
+    </Card>
+  );
+}

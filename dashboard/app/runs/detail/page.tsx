@@ -1,0 +1,105 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { get, post } from "@/lib/api";
+import { useLive } from "@/lib/events";
+import { fmtDate } from "@/lib/format";
+import { ACTIVE, Run, RunEvent } from "@/lib/types";
+import { Counts } from "@/components/RunsTable";
+import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
+
+// A static export has no dynamic segments: the run id travels in the query string.
+export default function RunDetail() {
+  const [id, setId] = useState<string | null>(null);
+  useEffect(() => setId(new URLSearchParams(window.location.search).get("id")), []);
+  if (id === null) return <p className="muted">Loading…</p>;
+  if (!/^\d+$/.test(id)) return <Notice kind="error">No run selected.</Notice>;
+  return <RunView id={id} />;
+}
+
+function screenshotsOf(run: Run): string[] {
+  const names = new Set<string>(run.screenshots ?? []);
+  for (const e of run.events ?? []) {
+    const s = e.data?.screenshot;
+    if (typeof s === "string") names.add(s.split("/").pop()!);
+  }
+  return [...names];
+}
+
+function RunView({ id }: { id: string }) {
+  const { data: run, error, loading, reload } = useData(() => get<Run>(`/api/runs/${id}`), [id]);
+  const { busy, run: act, view } = useAction();
+  useLive((m) => {
+    if (m.type === "reconnected" || String(m.run_id) === id) reload();
+  });
+  if (!run) return <Loading error={error} loading={loading} />;
+  const shots = screenshotsOf(run);
+  const events: RunEvent[] = run.events ?? [];
+  return (
+    <>
+      <p>
+        <Link href="/runs/">← All runs</Link>
+      </p>
+      <h1>
+        Run #{run.id}: {run.bot} {run.dry_run ? "(dry run)" : ""}
+      </h1>
+      <Card
+        title="Summary"
+        actions={
+          ACTIVE.includes(run.status) && (
+            <button className="danger" disabled={busy} onClick={() => act(() => post(`/api/runs/${run.id}/cancel`), "Cancel requested.")}>
+              Cancel run
+            </button>
+          )
+        }
+      >
+        {view}
+        <dl className="kv">
+          <dt>Status</dt>
+          <dd>
+            <Status value={run.status} />
+          </dd>
+          <dt>Trigger</dt>
+          <dd>{run.trigger ?? "—"}</dd>
+          <dt>Queued</dt>
+          <dd>{fmtDate(run.created_at)}</dd>
+          <dt>Started</dt>
+          <dd>{fmtDate(run.started_at)}</dd>
+          <dt>Finished</dt>
+          <dd>{fmtDate(run.finished_at)}</dd>
+          <dt>Counts</dt>
+          <dd>
+            <Counts counts={run.counts} />
+          </dd>
+        </dl>
+        {run.error && <Notice kind="error">{run.error}</Notice>}
+      </Card>
+      <Card title="Timeline">
+        {events.length ? (
+          <ol className="timeline">
+            {events.map((e, i) => (
+              <li key={e.id ?? i} className={e.level}>
+                <time dateTime={e.ts}>{fmtDate(e.ts)}</time>
+                <span className="small muted">{e.kind}</span> {e.message}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">No events yet.</p>
+        )}
+      </Card>
+      {shots.length > 0 && (
+        <Card title="Screenshots">
+          <div className="shots">
+            {shots.map((s) => (
+              <a key={s} href={`/api/runs/${run.id}/screenshots/${encodeURIComponent(s)}`} target="_blank" rel="noreferrer">
+                {/* eslint-disable-next-line @next/next/no-img-element */}
+                <img src={`/api/runs/${run.id}/screenshots/${encodeURIComponent(s)}`} alt={`Screenshot ${s}`} loading="lazy" />
+              </a>
+            ))}
+          </div>
+        </Card>
+      )}
+    </>
+  );
+}

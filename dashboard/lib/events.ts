@@ -1,0 +1,70 @@
+// One shared EventSource for /api/events, reopened with back-off when it drops.
+import { useEffect, useRef } from "react";
+import { setOnline } from "./connection";
+
+export type LiveMessage = {
+  type: "run" | "event" | "progress" | string;
+  run_id?: number;
+  bot?: string;
+  status?: string;
+  counts?: Record<string, number>;
+  [key: string]: unknown;
+};
+
+type Listener = (m: LiveMessage) => void;
+const listeners = new Set<Listener>();
+let source: EventSource | null = null;
+let retry = 1000;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function open() {
+  if (source || typeof window === "undefined") return;
+  const es = new EventSource("/api/events", { withCredentials: true });
+  source = es;
+  es.onopen = () => {
+    retry = 1000;
+    setOnline(true);
+    listeners.forEach((l) => l({ type: "reconnected" }));
+  };
+  es.onmessage = (ev) => {
+    try {
+      const msg = JSON.parse(ev.data) as LiveMessage;
+      listeners.forEach((l) => l(msg));
+    } catch {
+      /* keep-alive or malformed line */
+    }
+  };
+  es.onerror = () => {
+    es.close();
+    source = null;
+    if (!listeners.size) return;
+    timer = setTimeout(() => {
+      timer = null;
+      open();
+    }, retry);
+    retry = Math.min(retry * 2, 15000);
+  };
+}
+
+function close() {
+  if (listeners.size) return;
+  source?.close();
+  source = null;
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
+
+/** Calls `fn` for each live message while the component is mounted. */
+export function useLive(fn: Listener) {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const l: Listener = (m) => ref.current(m);
+    listeners.add(l);
+    open();
+    return () => {
+      listeners.delete(l);
+      close();
+    };
+  }, []);
+}

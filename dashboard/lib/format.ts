@@ -1,0 +1,33 @@
+export function fmtDate(iso?: string | null): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function fmtAgo(iso?: string | null): string {
+  if (!iso) return "never";
+  const s = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (isNaN(s)) return iso;
+  const abs = Math.abs(s);
+  const [n, unit] =
+    abs < 60 ? [abs, "s"] : abs < 3600 ? [abs / 60, "min"] : abs < 86400 ? [abs / 3600, "h"] : [abs / 86400, "d"];
+  const v = `${Math.round(n)} ${unit}`;
+  return s >= 0 ? `${v} ago` : `in ${v}`;
+}
+
+export function fmtBytes(n?: number | null): string {
+  if (n == null) return "—";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 && i ? 1 : 0)} ${units[i]}`;
+}
+
+export function title(s: string): string {
+  return s.replace(/[_.]/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+}
