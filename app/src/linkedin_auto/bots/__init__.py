@@ -1,1 +1,3 @@
-"""The bots. Importing this package registers them as run types."""
+"""The bots. Importing this package registers them as run types (cheap: no browser import)."""
+
+from linkedin_auto.bots import session_check  # noqa: F401

@@ -12,7 +12,7 @@ import signal
 import time
 from pathlib import Path
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 import structlog
 
 log = structlog.get_logger(__name__)
