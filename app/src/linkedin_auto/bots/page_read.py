@@ -1,0 +1,112 @@
+"""Reading cards from LinkedIn pages: one round trip per list, robust to markup variants.
+
+Cards are found through the selector registry; their content is read in the browser in a
+single ``evaluate_all`` call (profile link, visible text lines, button labels) and interpreted
+here in Python, where it is testable. Only the most stable cues are relied on: ``/in/<slug>``
+links, ``aria-label`` prefixes and visible text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
+_READ_CARDS_JS = """
+els => els.map(e => {
+  const link = e.querySelector("a[href*='/in/']");
+  const labels = Array.from(e.querySelectorAll('button,[role=button],a'))
+    .map(b => b.getAttribute('aria-label') || '').filter(Boolean);
+  const buttons = Array.from(e.querySelectorAll('button,[role=button]'))
+    .map(b => (b.innerText || '').trim()).filter(Boolean);
+  let linkText = '';
+  if (link) {
+    const hidden = link.querySelector("[aria-hidden='true']");
+    linkText = ((hidden && hidden.innerText) || link.innerText || '').trim();
+  }
+  return {href: link ? link.getAttribute('href') : '', link_text: linkText,
+          text: e.innerText || '', labels: labels, buttons: buttons};
+})
+"""
+
+_SLUG = re.compile(r"/in/([^/?#]+)")
+_DEGREE = re.compile(
+    r"^(?:•\s*)?(?:1st|2nd|3rd\+?|\d+(?:st|nd|rd|th)|1er|2e|3e\+?)"
+    r"(?:\s+degree connection|\s+relation de \d+e? niveau)?$|^•$",
+    re.I,
+)
+_NOISE = re.compile(
+    r"^(?:connect|follow|message|accept|ignore|withdraw|pending|se connecter|suivre|"
+    r"envoyer un message|accepter|ignorer|retirer|en attente|view .*profile|"
+    r"voir le profil.*|status is .*|\d+\s*(?:followers|abonnés))$",
+    re.I,
+)
+_MUTUAL = re.compile(r"mutual connection|relations? en commun", re.I)
+
+
+@dataclass(frozen=True)
+class RawCard:
+    slug: str
+    link_text: str
+    lines: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    buttons: tuple[str, ...] = ()
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def slug_from_href(href: str) -> str:
+    m = _SLUG.search(href or "")
+    return m.group(1).strip().lower() if m else ""
+
+
+def read_cards(cards: Locator) -> list[RawCard]:
+    """Every card matched by ``cards``, read in one browser round trip."""
+    raw: list[dict[str, Any]] = cards.evaluate_all(_READ_CARDS_JS)
+    out = []
+    for r in raw:
+        text = str(r.get("text") or "")
+        lines = tuple(" ".join(x.split()) for x in text.splitlines() if x.strip())
+        out.append(RawCard(
+            slug=slug_from_href(str(r.get("href") or "")),
+            link_text=" ".join(str(r.get("link_text") or "").split()),
+            lines=lines,
+            labels=tuple(str(x) for x in r.get("labels") or ()),
+            buttons=tuple(str(x) for x in r.get("buttons") or ()),
+            text=text,
+        ))
+    return out
+
+
+def clean_name(text: str) -> str:
+    """A person's name from a link text: first line, no "View ... profile" suffix."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    first = re.sub(r"\s*View .*profile.*$", "", first, flags=re.I)
+    return " ".join(first.split())
+
+
+def descriptive_lines(
+    card: RawCard, name: str, *, skip: tuple[re.Pattern[str], ...] = ()
+) -> list[str]:
+    """The card's text lines that describe the person (headline, location, ...), in order.
+
+    Drops the name, degree markers, button captions, mutual-connection lines and anything
+    matching ``skip``.
+    """
+    out = []
+    buttons = {b.lower() for b in card.buttons}
+    for line in card.lines:
+        low = line.lower()
+        if not line or line == name or low in buttons:
+            continue
+        if name and line.startswith(name) and len(line) - len(name) < 25:
+            continue  # "Jane Doe • 2nd", "Jane Doe's profile"
+        if _DEGREE.match(line) or _NOISE.match(line) or _MUTUAL.search(line):
+            continue
+        if any(p.search(line) for p in skip):
+            continue
+        out.append(line)
+    return out
