@@ -1,1 +1,1 @@
-
+"""The HTTP API (FastAPI) and the static dashboard it serves."""

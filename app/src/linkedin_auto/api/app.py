@@ -1,0 +1,93 @@
+"""The FastAPI application factory.
+
+Everything a route needs (settings, database, Redis, clock, secrets) lives on ``app.state`` and
+reaches routes through the dependencies in ``api.deps``; tests pass their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from linkedin_auto.api.middleware import RequestContextMiddleware
+from linkedin_auto.api.routers import (
+    auth,
+    config,
+    dashboard,
+    keys,
+    linkedin,
+    runs,
+    schedules,
+    system,
+)
+from linkedin_auto.api.static import STATIC_DIR, mount_dashboard
+from linkedin_auto.clock import Clock, SystemClock
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.security.secrets import ensure_secrets
+from linkedin_auto.security.setup import ensure_setup_code
+from linkedin_auto.settings import Settings, load_settings
+
+log = structlog.get_logger(__name__)
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("linkedin-auto")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    db: Database | None = None,
+    redis: Any = None,
+    static_dir: Path | None = None,
+) -> FastAPI:
+    settings = settings or load_settings()
+    clock = clock or SystemClock()
+    if db is None:
+        db = open_database(settings.paths.db_file)
+    if redis is None:
+        from linkedin_auto.queue.enqueue import redis_from_settings
+
+        redis = redis_from_settings(settings)
+
+    app = FastAPI(
+        title="LinkedIn Auto",
+        version=_version(),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="Control API of the LinkedIn Auto appliance. Authenticate with the"
+        " dashboard's session cookie (plus X-CSRF-Token on unsafe methods) or an API key as"
+        " `Authorization: Bearer la_...`.",
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.db = db
+    app.state.redis = redis
+    app.state.secrets = ensure_secrets(settings)
+    app.state.setup_code = ensure_setup_code(db, settings, clock)
+
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Same shape as FastAPI's default, minus the echoed input (it may hold a secret).
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
+                   "type": e.get("type", "")} for e in exc.errors()]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    for module in (auth, keys, config, linkedin, runs, schedules, system, dashboard):
+        app.include_router(module.router)
+    mount_dashboard(app, static_dir or STATIC_DIR)
+    return app

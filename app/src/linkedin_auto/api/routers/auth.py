@@ -1,0 +1,151 @@
+"""First-run setup, login/logout, password change, auth state."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, Field
+
+from linkedin_auto.api.deps import (
+    AuthDep,
+    ClockDep,
+    DbDep,
+    SecretsDep,
+    SettingsDep,
+    client_address,
+    current_principal,
+)
+from linkedin_auto.clock import Clock
+from linkedin_auto.db.connection import Database
+from linkedin_auto.security import passwords, ratelimit, sessions, setup
+from linkedin_auto.security.secrets import Secrets
+from linkedin_auto.settings import Settings
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+log = structlog.get_logger(__name__)
+
+
+class SetupIn(BaseModel):
+    code: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+class LoginIn(BaseModel):
+    password: str = Field(max_length=1024)
+
+
+class PasswordIn(BaseModel):
+    current: str = Field(max_length=1024)
+    new: str = Field(max_length=1024)
+
+
+def _throttle(db: Database, clock: Clock, client: str) -> None:
+    until = ratelimit.locked_until(db, clock, client)
+    if until is not None:
+        wait = max(1, math.ceil((until - clock.now()).total_seconds()))
+        log.warning("login_locked_out", client=client, retry_after=wait)
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"too many failed attempts: try again in {wait} seconds",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def _start_session(
+    response: Response, db: Database, clock: Clock, settings: Settings, secrets: Secrets,
+    client: str,
+) -> dict[str, Any]:
+    token = sessions.create_session(
+        db, clock, hours=settings.server.session_hours, client=client
+    )
+    csrf = sessions.csrf_token(secrets.session_secret, token)
+    max_age = settings.server.session_hours * 3600
+    secure = settings.server.secure_cookies
+    response.set_cookie(sessions.SESSION_COOKIE, token, max_age=max_age, path="/",
+                        httponly=True, samesite="strict", secure=secure)
+    response.set_cookie(sessions.CSRF_COOKIE, csrf, max_age=max_age, path="/",
+                        httponly=False, samesite="strict", secure=secure)
+    return {"authenticated": True, "csrf_token": csrf}
+
+
+@router.get("/state")
+def auth_state(request: Request, db: DbDep, clock: ClockDep) -> dict[str, bool]:
+    """Whether first-run setup is pending and whether this request is authenticated."""
+    return {
+        "setup_required": setup.setup_required(db),
+        "authenticated": current_principal(request, db, clock) is not None,
+    }
+
+
+@router.post("/setup")
+def complete_setup(
+    body: SetupIn, request: Request, response: Response, db: DbDep, clock: ClockDep,
+    settings: SettingsDep, secrets: SecretsDep,
+) -> dict[str, Any]:
+    """Use the one-time setup code to set the admin password; logs the caller in."""
+    client = client_address(request)
+    _throttle(db, clock, client)
+    try:
+        setup.complete_setup(db, settings, clock, body.code, body.password)
+    except setup.SetupError as exc:
+        ratelimit.record_attempt(db, clock, client, ok=False)
+        log.warning("setup_refused", client=client, reason=str(exc))
+        code = status.HTTP_409_CONFLICT if "already" in str(exc) else status.HTTP_403_FORBIDDEN
+        raise HTTPException(code, str(exc)) from None
+    except passwords.WeakPassword as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    ratelimit.record_attempt(db, clock, client, ok=True)
+    log.info("setup_done", client=client)
+    return _start_session(response, db, clock, settings, secrets, client)
+
+
+@router.post("/login")
+def login(
+    body: LoginIn, request: Request, response: Response, db: DbDep, clock: ClockDep,
+    settings: SettingsDep, secrets: SecretsDep,
+) -> dict[str, Any]:
+    client = client_address(request)
+    _throttle(db, clock, client)
+    if setup.setup_required(db):
+        raise HTTPException(status.HTTP_409_CONFLICT, "setup required: use the setup code first")
+    if not passwords.verify_password(body.password, passwords.password_hash(db)):
+        ratelimit.record_attempt(db, clock, client, ok=False)
+        log.warning("login_failed", client=client)
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong password")
+    ratelimit.record_attempt(db, clock, client, ok=True)
+    log.info("login", client=client)
+    return _start_session(response, db, clock, settings, secrets, client)
+
+
+@router.post("/logout")
+def logout(request: Request, response: Response, db: DbDep, clock: ClockDep) -> dict[str, bool]:
+    token = request.cookies.get(sessions.SESSION_COOKIE)
+    if token:
+        sessions.revoke_session(db, clock, token)
+    response.delete_cookie(sessions.SESSION_COOKIE, path="/")
+    response.delete_cookie(sessions.CSRF_COOKIE, path="/")
+    return {"authenticated": False}
+
+
+@router.post("/password")
+def change_password(
+    body: PasswordIn, principal: AuthDep, request: Request, response: Response, db: DbDep,
+    clock: ClockDep, settings: SettingsDep, secrets: SecretsDep,
+) -> dict[str, Any]:
+    """Change the password; every other session is revoked (the caller gets a fresh one)."""
+    client = client_address(request)
+    _throttle(db, clock, client)
+    if not passwords.verify_password(body.current, passwords.password_hash(db)):
+        ratelimit.record_attempt(db, clock, client, ok=False)
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "current password is wrong")
+    try:
+        passwords.set_password(db, clock, body.new)
+    except passwords.WeakPassword as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    log.info("password_changed", client=client)
+    if principal.kind == "session":
+        return _start_session(response, db, clock, settings, secrets, client)
+    return {"authenticated": True}

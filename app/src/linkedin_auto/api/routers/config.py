@@ -1,0 +1,63 @@
+"""The settings as the dashboard edits them (see config_store for merge/mask/history rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Body, HTTPException, Request, status
+
+from linkedin_auto import config_store
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, SettingsDep
+from linkedin_auto.settings import ConfigError, config_file_path, load_settings
+
+router = APIRouter(prefix="/api/config", tags=["config"])
+log = structlog.get_logger(__name__)
+
+
+def config_error_detail(exc: ConfigError) -> list[dict[str, Any]]:
+    return [{"loc": loc.split("."), "msg": msg, "type": "config"} for loc, msg in exc.errors]
+
+
+def _answer(settings: Any) -> dict[str, Any]:
+    return {
+        "config": config_store.effective_config(settings),
+        "file": str(config_file_path()),
+        "env_overrides": config_store.env_overrides(),
+    }
+
+
+@router.get("")
+def get_config(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
+    """Settings in force (file + environment + defaults), secrets masked."""
+    return _answer(settings)
+
+
+@router.put("")
+def put_config(
+    request: Request, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
+    patch: dict[str, Any] = Body(..., examples=[{"limits": {"messages": {"daily": 10}}}]),
+) -> dict[str, Any]:
+    """Deep-merge a partial document into the file; 422 with field paths if invalid."""
+    try:
+        config_store.update_config(db, clock, patch, effective=settings)
+        new = load_settings()
+    except ConfigError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, config_error_detail(exc)
+        ) from None
+    request.app.state.settings = new
+    log.info("config_updated", sections=sorted(patch))
+    return _answer(new)
+
+
+@router.get("/schema")
+def get_schema(_: AuthDep) -> dict[str, Any]:
+    """JSON schema of the settings, for the dashboard's forms."""
+    return config_store.json_schema()
+
+
+@router.get("/history")
+def get_history(_: AuthDep, db: DbDep) -> list[dict[str, Any]]:
+    """The last versions written (newest first), secrets masked."""
+    return config_store.history(db)

@@ -1,0 +1,158 @@
+"""Read models for the dashboard: contacts and their timelines, activity, safety state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel
+
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, SettingsDep
+from linkedin_auto.clock import iso
+from linkedin_auto.db.kv import kv_delete, kv_get
+
+router = APIRouter(prefix="/api", tags=["dashboard"])
+
+
+class BlacklistIn(BaseModel):
+    blacklisted: bool
+
+
+_COUNTS = (
+    "(SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id AND m.dry_run = 0"
+    " AND m.state = 'sent') AS wishes,"
+    " (SELECT COUNT(*) FROM profile_visits v WHERE v.contact_id = c.id AND v.dry_run = 0)"
+    " AS visits,"
+    " (SELECT COUNT(*) FROM invitations i WHERE i.contact_id = c.id) AS invitations"
+)
+
+
+def _contact(row: Any) -> dict[str, Any]:
+    d = dict(row)
+    d["blacklisted"] = bool(d["blacklisted"])
+    return d
+
+
+@router.get("/contacts")
+def list_contacts(
+    _: AuthDep, db: DbDep, q: str = "", limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    where, params = "", []
+    if q:
+        like = f"%{q.replace('%', '').replace('_', '')}%"
+        where = " WHERE c.name LIKE ? OR c.headline LIKE ? OR c.slug LIKE ?"
+        params = [like, like, like]
+    total = int(db.scalar("SELECT COUNT(*) FROM contacts c" + where, params))
+    rows = db.query(
+        f"SELECT c.*, {_COUNTS} FROM contacts c{where} ORDER BY c.name COLLATE NOCASE, c.id"
+        " LIMIT ? OFFSET ?", [*params, limit, offset],
+    )
+    return {"items": [_contact(r) for r in rows], "total": total, "limit": limit,
+            "offset": offset}
+
+
+@router.get("/contacts/{contact_id}")
+def get_contact(contact_id: int, _: AuthDep, db: DbDep) -> dict[str, Any]:
+    """The contact and a timeline (newest first) of wishes, visits, invitations and actions."""
+    row = db.query_one(f"SELECT c.*, {_COUNTS} FROM contacts c WHERE c.id = ?", (contact_id,))
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
+    contact = _contact(row)
+    timeline: list[dict[str, Any]] = []
+    for m in db.query("SELECT * FROM messages WHERE contact_id = ?", (contact_id,)):
+        timeline.append({"ts": m["sent_at"] or m["created_at"], "type": "message",
+                         "kind": m["kind"], "state": m["state"], "dry_run": bool(m["dry_run"]),
+                         "text": m["text"], "occasion": m["occasion"], "run_id": m["run_id"]})
+    for v in db.query("SELECT * FROM profile_visits WHERE contact_id = ?", (contact_id,)):
+        timeline.append({"ts": v["visited_at"], "type": "visit", "dry_run": bool(v["dry_run"]),
+                         "query": v["query"], "dwell_seconds": v["dwell_seconds"],
+                         "run_id": v["run_id"]})
+    for i in db.query("SELECT * FROM invitations WHERE contact_id = ?", (contact_id,)):
+        timeline.append({"ts": i["decided_at"], "type": "invitation",
+                         "direction": i["direction"], "decision": i["decision"],
+                         "rule": i["rule"], "state": i["state"], "dry_run": bool(i["dry_run"]),
+                         "run_id": i["run_id"]})
+    for a in db.query("SELECT * FROM audit_log WHERE target_url = ? AND target_url != ''",
+                      (contact["profile_url"],)):
+        timeline.append({"ts": a["ts"], "type": "action", "bot": a["bot"], "action": a["action"],
+                         "rule": a["rule"], "budget": a["budget"], "outcome": a["outcome"],
+                         "dry_run": bool(a["dry_run"]), "run_id": a["run_id"]})
+    timeline.sort(key=lambda e: e["ts"] or "", reverse=True)
+    return {**contact, "timeline": timeline}
+
+
+@router.put("/contacts/{contact_id}/blacklist")
+def set_blacklist(
+    contact_id: int, body: BlacklistIn, _: AuthDep, db: DbDep, clock: ClockDep
+) -> dict[str, Any]:
+    cur = db.execute("UPDATE contacts SET blacklisted = ?, updated_at = ? WHERE id = ?",
+                     (int(body.blacklisted), iso(clock.now()), contact_id))
+    if cur.rowcount != 1:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
+    return {"id": contact_id, "blacklisted": body.blacklisted}
+
+
+@router.get("/activity")
+def activity(
+    _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
+    days: int = Query(14, ge=1, le=365),
+) -> dict[str, Any]:
+    """Real actions per day (in the configured time zone) and action type, oldest day first."""
+    tz = settings.tz
+    today = clock.now().astimezone(tz).date()
+    first = today - timedelta(days=days - 1)
+    rows = db.query(
+        "SELECT ts, action FROM audit_log WHERE dry_run = 0 AND outcome = 'done' AND ts >= ?",
+        (iso(clock.now() - timedelta(days=days + 1)),),
+    )
+    from linkedin_auto.clock import parse_iso
+
+    per_day: dict[str, dict[str, int]] = {
+        (first + timedelta(days=i)).isoformat(): {} for i in range(days)
+    }
+    actions: set[str] = set()
+    for r in rows:
+        day = parse_iso(r["ts"]).astimezone(tz).date().isoformat()
+        if day in per_day:
+            per_day[day][r["action"]] = per_day[day].get(r["action"], 0) + 1
+            actions.add(r["action"])
+    return {"days": [{"date": d, "counts": c} for d, c in per_day.items()],
+            "actions": sorted(actions), "timezone": settings.timezone}
+
+
+def _pause(db: Any, clock: Any) -> dict[str, Any] | None:
+    try:
+        from linkedin_auto.bots.safety.pause import current_pause
+
+        p = current_pause(db, clock)
+        return p.to_dict() if p else None
+    except ImportError:
+        raw = kv_get(db, "pause")
+        return raw if isinstance(raw, dict) else None
+
+
+@router.get("/safety")
+def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dict[str, Any]:
+    """Quota use per action (daily/weekly, warm-up applied) and the global pause."""
+    usage: dict[str, Any] | None
+    try:
+        from linkedin_auto.bots.safety.budget import usage as budget_usage
+
+        usage = budget_usage(settings, db, clock)
+    except ImportError:
+        usage = None
+    return {"paused": _pause(db, clock), "usage": usage}
+
+
+@router.post("/safety/resume")
+def resume(_: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+    """Lift the global pause now (after the person has dealt with the warning)."""
+    try:
+        from linkedin_auto.bots.safety.pause import resume as resume_bots
+
+        resume_bots(db)
+    except ImportError:
+        kv_delete(db, "pause")
+    return {"paused": None}

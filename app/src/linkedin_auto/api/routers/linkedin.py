@@ -1,0 +1,153 @@
+"""The LinkedIn session vault: import (JSON body or file upload), metadata, delete, validate."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import structlog
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import UploadFile
+
+from linkedin_auto.api.deps import (
+    AuthDep,
+    ClockDep,
+    DbDep,
+    RedisDep,
+    SecretsDep,
+    SettingsDep,
+)
+from linkedin_auto.security import vault
+
+router = APIRouter(prefix="/api/linkedin", tags=["linkedin"])
+log = structlog.get_logger(__name__)
+
+
+class SessionIn(BaseModel):
+    content: str = Field(description="storage_state JSON, cookie export JSON or li_at value")
+    user_agent: str | None = None
+    locale: str | None = None
+    timezone_id: str | None = None
+    viewport: vault.Viewport | None = None
+
+
+def _unprocessable(field: str, msg: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT, [{"loc": ["body", field], "msg": msg}]
+    )
+
+
+async def _read_input(request: Request) -> SessionIn:
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise _unprocessable("file", "multipart upload needs a 'file' part")
+        raw = await upload.read(vault.MAX_BYTES + 1)
+        if len(raw) > vault.MAX_BYTES:
+            raise _unprocessable("file", f"file is larger than {vault.MAX_BYTES // 1024} KiB")
+        try:
+            content = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _unprocessable("file", "file is not UTF-8 text") from None
+        data: dict[str, Any] = {"content": content}
+        for k in ("user_agent", "locale", "timezone_id"):
+            v = form.get(k)
+            if isinstance(v, str) and v:
+                data[k] = v
+    else:
+        body = await request.body()
+        if len(body) > 2 * vault.MAX_BYTES:
+            raise _unprocessable("content", f"content is larger than {vault.MAX_BYTES // 1024} KiB")
+        try:
+            return SessionIn.model_validate_json(body)
+        except ValidationError as exc:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
+            ) from None
+    try:
+        return SessionIn.model_validate(data)
+    except ValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
+        ) from None
+
+
+@router.put(
+    "/session",
+    openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": SessionIn.model_json_schema()},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}}}},
+    }}},
+)
+async def put_session(
+    request: Request, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
+    secrets: SecretsDep,
+) -> dict[str, Any]:
+    """Import a session; answers its metadata (never cookie values)."""
+    body = await _read_input(request)
+    identity_data: dict[str, Any] = {"timezone_id": settings.timezone}
+    for k in ("user_agent", "locale", "timezone_id", "viewport"):
+        v = getattr(body, k)
+        if v is not None:
+            identity_data[k] = v
+    try:
+        ZoneInfo(identity_data["timezone_id"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _unprocessable("timezone_id", "unknown time zone") from None
+    try:
+        identity = vault.Identity.model_validate(identity_data)
+    except ValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
+        ) from None
+    try:
+        meta = vault.store_session(db, clock, secrets, body.content, identity)
+    except vault.SessionImportError as exc:
+        log.info("session_import_refused", reason=str(exc))
+        raise _unprocessable("content", str(exc)) from None
+    log.info("session_imported", source=meta["source"], cookies=len(meta["cookie_names"]))
+    return meta
+
+
+@router.get("/session")
+def get_session(_: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+    """Metadata only: source, cookie names, age, expiry, status, identity, last validation."""
+    meta = vault.session_metadata(db, clock)
+    if meta is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no LinkedIn session imported")
+    return meta
+
+
+@router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
+def delete_session(_: AuthDep, db: DbDep) -> None:
+    if not vault.delete_session(db):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no LinkedIn session imported")
+    log.info("session_deleted")
+
+
+@router.post("/session/validate", status_code=status.HTTP_202_ACCEPTED)
+def validate_session(
+    _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep, settings: SettingsDep
+) -> dict[str, int]:
+    """Queue a ``session_check`` run; its outcome lands in the session's last validation."""
+    from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
+
+    if vault.session_metadata(db, clock) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no LinkedIn session imported")
+    try:
+        run_id = submit_run(db, redis, clock, "session_check", dry_run=False, options={},
+                            settings=settings)
+    except UnknownBot:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "the session check is not available"
+        ) from None
+    except BotBusy as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    return {"run_id": run_id}

@@ -1,0 +1,215 @@
+"""Bots (run types), runs, their events and screenshots, and the live event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import structlog
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import FileResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RedisDep, SettingsDep
+from linkedin_auto.clock import parse_iso
+from linkedin_auto.db.runs import RunStore, event_to_dict, run_to_dict
+
+router = APIRouter(prefix="/api", tags=["runs"])
+log = structlog.get_logger(__name__)
+
+KEEPALIVE_SECONDS = 15.0
+_SCREENSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+
+
+class RunIn(BaseModel):
+    dry_run: bool = False
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+def _registry() -> dict[str, Any]:
+    from linkedin_auto.queue.registry import load_all
+
+    return load_all()
+
+
+def _timings(run: dict[str, Any]) -> dict[str, float | None]:
+    def span(a: str | None, b: str | None) -> float | None:
+        return (parse_iso(b) - parse_iso(a)).total_seconds() if a and b else None
+
+    return {"queued_seconds": span(run["created_at"], run["started_at"]),
+            "duration_seconds": span(run["started_at"], run["finished_at"])}
+
+
+@router.get("/bots", tags=["bots"])
+def list_bots(_: AuthDep, db: DbDep, clock: ClockDep) -> list[dict[str, Any]]:
+    """Registered run types with their last run and whether one is active."""
+    store = RunStore(db, clock)
+    out = []
+    for name, spec in sorted(_registry().items()):
+        last = store.list(bot=name, limit=1)
+        active = store.active_for_bot(name)
+        out.append({
+            "name": name, "description": spec.description, "is_bot": spec.is_bot,
+            "busy": bool(active), "active_run_id": int(active[0]["id"]) if active else None,
+            "last_run": run_to_dict(last[0]) if last else None,
+        })
+    return out
+
+
+@router.post("/bots/{bot}/runs", status_code=status.HTTP_202_ACCEPTED, tags=["bots"])
+def start_run(
+    bot: str, body: RunIn, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep,
+    settings: SettingsDep,
+) -> dict[str, int]:
+    from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
+
+    try:
+        run_id = submit_run(db, redis, clock, bot, dry_run=body.dry_run, options=body.options,
+                            trigger="manual", settings=settings)
+    except UnknownBot:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown bot {bot!r}") from None
+    except BotBusy as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, {"msg": str(exc), "run_id": exc.run_id}
+        ) from None
+    return {"run_id": run_id}
+
+
+@router.get("/bots/{bot}/plan", tags=["bots"])
+def bot_plan(
+    bot: str, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """What a run would do now and why (provided by the bots)."""
+    if bot not in _registry():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown bot {bot!r}")
+    try:
+        from linkedin_auto.bots.plan import plan_for  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise HTTPException(
+            status.HTTP_501_NOT_IMPLEMENTED, "plan preview is not available"
+        ) from None
+    try:
+        result: dict[str, Any] = plan_for(bot, settings, db, clock)
+    except (KeyError, LookupError) as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    return result
+
+
+@router.get("/runs")
+def list_runs(
+    _: AuthDep, db: DbDep, clock: ClockDep,
+    bot: str | None = None, status_: str | None = Query(None, alias="status"),
+    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    store = RunStore(db, clock)
+    where, params = [], []
+    if bot:
+        where.append("bot = ?")
+        params.append(bot)
+    if status_:
+        where.append("status = ?")
+        params.append(status_)
+    sql = "SELECT COUNT(*) FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+    total = int(db.scalar(sql, params))
+    items = [run_to_dict(r) for r in store.list(bot=bot, status=status_, limit=limit,
+                                                 offset=offset)]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _screenshots_dir(settings: Any, run_id: int) -> Any:
+    return settings.paths.screenshots_dir / str(run_id)
+
+
+@router.get("/runs/{run_id}")
+def get_run(
+    run_id: int, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """A run with its events, timings and screenshot names."""
+    store = RunStore(db, clock)
+    row = store.get(run_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run {run_id}")
+    run = run_to_dict(row)
+    shots_dir = _screenshots_dir(settings, run_id)
+    shots = sorted(p.name for p in shots_dir.iterdir() if p.is_file()) if shots_dir.is_dir() else []
+    return {**run, "timings": _timings(run),
+            "events": [event_to_dict(e) for e in store.events(run_id)], "screenshots": shots}
+
+
+@router.post("/runs/{run_id}/cancel")
+def cancel(run_id: int, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep) -> dict[str, Any]:
+    from linkedin_auto.queue.enqueue import cancel_run
+
+    try:
+        new_status = cancel_run(db, redis, clock, run_id)
+    except KeyError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run {run_id}") from None
+    return {"run_id": run_id, "status": new_status}
+
+
+@router.get("/runs/{run_id}/screenshots/{name}")
+def screenshot(run_id: int, name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
+    base = _screenshots_dir(settings, run_id)
+    if not _SCREENSHOT_NAME.match(name):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot")
+    path = base / name
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot") from None
+    if not path.is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot")
+    return FileResponse(path, headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _events_channel() -> str:
+    from linkedin_auto.queue import EVENTS_CHANNEL
+
+    return EVENTS_CHANNEL
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(request: Request, _: AuthDep, redis: RedisDep) -> StreamingResponse:
+    """Server-sent events: every run state change, progress and event, as ``data: {json}``.
+
+    Each message is ``{"type": "run"|"progress"|"event"|..., ...}``; a comment line is sent
+    every 15 s so proxies keep the connection open.
+    """
+    pubsub = redis.pubsub(ignore_subscribe_messages=True)
+    await anyio.to_thread.run_sync(pubsub.subscribe, _events_channel())
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            yield b"retry: 3000\n: connected\n\n"
+            waited = 0.0
+            while not await request.is_disconnected():
+                msg = await anyio.to_thread.run_sync(
+                    lambda: pubsub.get_message(timeout=1.0), abandon_on_cancel=True
+                )
+                if msg and msg.get("type") == "message":
+                    data = msg["data"]
+                    text = data.decode() if isinstance(data, bytes) else str(data)
+                    try:
+                        kind = str(json.loads(text).get("type", "message"))
+                    except (ValueError, AttributeError):
+                        kind = "message"
+                    yield f"event: {kind}\ndata: {text}\n\n".encode()
+                    waited = 0.0
+                else:
+                    waited += 1.0
+                    if waited >= KEEPALIVE_SECONDS:
+                        yield b": keep-alive\n\n"
+                        waited = 0.0
+        except asyncio.CancelledError:
+            raise
+        finally:
+            await anyio.to_thread.run_sync(pubsub.close)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,290 @@
+"""Operations: health, system state, logs, backups, notifications, Prometheus metrics."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import anyio
+import psutil  # type: ignore[import-untyped,unused-ignore]
+import structlog
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
+
+from linkedin_auto import metrics, notify
+from linkedin_auto.api.deps import (
+    AuthDep,
+    ClockDep,
+    DbDep,
+    RedisDep,
+    SettingsDep,
+    client_address,
+    require_auth,
+)
+
+router = APIRouter(tags=["system"])
+log = structlog.get_logger(__name__)
+
+WORKER_STALE_SECONDS = 30  # the worker's heartbeat TTL
+SERVICES = ("linkedin-auto-api", "linkedin-auto-worker", "linkedin-auto-scheduler",
+            "redis-server")
+_BACKUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$"
+
+
+def health_checks(db: Any, redis: Any, clock: Any) -> dict[str, dict[str, Any]]:
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        db.scalar("SELECT 1")
+        checks["db"] = {"ok": True}
+    except Exception as exc:
+        checks["db"] = {"ok": False, "detail": type(exc).__name__}
+    try:
+        redis.ping()
+        checks["redis"] = {"ok": True}
+    except Exception as exc:
+        checks["redis"] = {"ok": False, "detail": type(exc).__name__}
+    try:
+        from linkedin_auto.queue.enqueue import worker_heartbeat
+
+        beat = worker_heartbeat(redis)
+        if beat is None:
+            checks["worker"] = {"ok": False, "detail": "no heartbeat", "age_seconds": None}
+        else:
+            age = round((clock.now() - beat).total_seconds(), 1)
+            checks["worker"] = {"ok": age <= WORKER_STALE_SECONDS, "age_seconds": age}
+    except Exception as exc:
+        checks["worker"] = {"ok": False, "detail": type(exc).__name__, "age_seconds": None}
+    return checks
+
+
+@router.get("/api/health")
+def health(
+    db: DbDep, redis: RedisDep, clock: ClockDep, ready: bool = False
+) -> JSONResponse:
+    """Liveness (always 200 while the API answers); ``?ready=1``: 503 unless all checks pass."""
+    checks = health_checks(db, redis, clock)
+    ok = all(c["ok"] for c in checks.values())
+    body = {"status": "ok" if ok else "degraded", "checks": checks}
+    code = status.HTTP_503_SERVICE_UNAVAILABLE if ready and not ok else status.HTTP_200_OK
+    return JSONResponse(body, status_code=code)
+
+
+def _swaps() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    try:
+        lines = Path("/proc/swaps").read_text().splitlines()[1:]
+    except OSError:
+        return out
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 5:
+            out.append({
+                "device": parts[0], "type": parts[1], "size_bytes": int(parts[2]) * 1024,
+                "used_bytes": int(parts[3]) * 1024, "priority": int(parts[4]),
+                "zram": Path(parts[0]).name.startswith("zram"),
+            })
+    return out
+
+
+def _temperature() -> float | None:
+    p = Path("/sys/class/thermal/thermal_zone0/temp")
+    try:
+        return round(int(p.read_text().strip()) / 1000, 1)
+    except (OSError, ValueError):
+        return None
+
+
+def _service_states() -> dict[str, str]:
+    systemctl = shutil.which("systemctl")
+    if not systemctl or not Path("/run/systemd/system").is_dir():
+        return {s: "unknown" for s in SERVICES}
+    states = {}
+    for s in SERVICES:
+        try:
+            res = subprocess.run([systemctl, "is-active", s], capture_output=True, text=True,
+                                 timeout=5, check=False)
+            states[s] = res.stdout.strip() or "unknown"
+        except (OSError, subprocess.TimeoutExpired):
+            states[s] = "unknown"
+    return states
+
+
+def _version(pkg: str) -> str | None:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@router.get("/api/system")
+def system(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
+    """Memory, swap (zram included), disk, temperature, load, uptime, services, versions."""
+    vm = psutil.virtual_memory()
+    sw = psutil.swap_memory()
+    state = settings.paths.state_dir
+    disk_path = state if state.exists() else Path("/")
+    du = psutil.disk_usage(str(disk_path))
+    return {
+        "memory": {"total_bytes": vm.total, "available_bytes": vm.available, "used_bytes": vm.used,
+                   "percent": vm.percent},
+        "swap": {"total_bytes": sw.total, "used_bytes": sw.used, "percent": sw.percent,
+                 "devices": _swaps()},
+        "disk": {"path": str(disk_path), "total_bytes": du.total, "free_bytes": du.free,
+                 "used_bytes": du.used, "percent": du.percent},
+        "cpu": {"count": psutil.cpu_count(), "load": list(os.getloadavg()),
+                "temperature_c": _temperature()},
+        "uptime_seconds": int(time.time() - psutil.boot_time()),
+        "services": _service_states(),
+        "versions": {"app": _version("linkedin-auto"), "python": sys.version.split()[0],
+                     "platform": platform.platform(), "machine": platform.machine()},
+    }
+
+
+@router.get("/api/system/logs")
+def system_logs(
+    _: AuthDep, lines: int = Query(200, ge=1, le=5000)
+) -> dict[str, Any]:
+    """The last lines of the services' journal (empty with a reason where journald is absent)."""
+    journalctl = shutil.which("journalctl")
+    if not journalctl or not Path("/run/systemd/system").is_dir():
+        return {"lines": [], "reason": "journald is not available on this machine"}
+    try:
+        res = subprocess.run(
+            [journalctl, "-u", "linkedin-auto-*", "-o", "cat", "-n", str(lines), "--no-pager"],
+            capture_output=True, text=True, timeout=15, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return {"lines": [], "reason": f"journalctl failed: {type(exc).__name__}"}
+    if res.returncode != 0:
+        return {"lines": [], "reason": res.stderr.strip()[:500] or "journalctl failed"}
+    return {"lines": res.stdout.splitlines(), "reason": None}
+
+
+# --- backups ---------------------------------------------------------------------------------
+
+class RestoreIn(BaseModel):
+    confirm: bool = False
+
+
+def _backup_path(settings: Any, name: str) -> Path:
+    import re
+
+    base = settings.paths.backups_dir
+    if not re.match(_BACKUP_NAME, name):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup")
+    path = base / name
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup") from None
+    if not path.is_file():
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup")
+    return path
+
+
+@router.get("/api/backups")
+def list_backups(_: AuthDep, settings: SettingsDep) -> list[dict[str, Any]]:
+    from linkedin_auto.backup import list_backups as _list
+
+    return [{**b, "path": None} if "path" in b else b for b in _list(settings)]
+
+
+@router.post("/api/backups", status_code=status.HTTP_201_CREATED)
+def create_backup(_: AuthDep, db: DbDep, settings: SettingsDep, clock: ClockDep) -> dict[str, Any]:
+    from linkedin_auto.backup import create_backup as _create
+
+    path = _create(db, settings, clock)
+    return {"name": path.name, "size_bytes": path.stat().st_size}
+
+
+@router.get("/api/backups/{name}")
+def download_backup(name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
+    path = _backup_path(settings, name)
+    return FileResponse(path, media_type="application/octet-stream", filename=path.name)
+
+
+@router.post("/api/backups/{name}/restore")
+def restore(
+    name: str, body: RestoreIn, request: Request, _: AuthDep, settings: SettingsDep,
+    clock: ClockDep,
+) -> dict[str, Any]:
+    """Replace the database with a backup (a safety backup of the current one is made first).
+
+    The other services should be restarted afterwards; this process reopens its connection.
+    """
+    from linkedin_auto.backup import RestoreRefused, restore_backup
+    from linkedin_auto.db.connection import open_database
+
+    if not body.confirm:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            [{"loc": ["body", "confirm"], "msg": "send {\"confirm\": true}"}])
+    path = _backup_path(settings, name)
+    old = request.app.state.db
+    try:
+        safety = restore_backup(settings, path, clock)
+    except RestoreRefused as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    request.app.state.db = open_database(settings.paths.db_file)
+    try:
+        old.close()
+    except Exception:
+        log.warning("old_db_close_failed")
+    log.info("backup_restored", backup=name)
+    return {"restored": name, "safety_backup": safety.name if safety else None}
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+@router.post("/api/notifications/test")
+async def notification_test(
+    _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
+) -> dict[str, Any]:
+    """Send a test notification to every configured URL; one result per (masked) URL."""
+    if not settings.notifications.urls:
+        raise HTTPException(status.HTTP_409_CONFLICT, "no notification URL configured")
+    results = await anyio.to_thread.run_sync(
+        notify.send_all, settings, db, clock, "test", "LinkedIn Auto test",
+        "Notifications from your LinkedIn Auto appliance work.",
+    )
+    return {"ok": all(r["ok"] for r in results), "results": results}
+
+
+@router.get("/api/notifications")
+def notification_history(
+    _: AuthDep, db: DbDep, limit: int = Query(50, ge=1, le=500)
+) -> list[dict[str, Any]]:
+    return notify.recent(db, limit)
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@router.get("/metrics", include_in_schema=False)
+def prometheus(
+    request: Request, db: DbDep, clock: ClockDep, redis: RedisDep
+) -> Response:
+    """Prometheus text format. Open to loopback (a local Prometheus or node agent), otherwise
+    the same authentication as the API (an API key as Bearer)."""
+    if client_address(request) not in LOOPBACK:
+        require_auth(request, db, clock, request.app.state.secrets)
+
+    def depth() -> int | None:
+        try:
+            from linkedin_auto.queue.enqueue import queue_depth
+
+            return queue_depth(redis)
+        except Exception:
+            return None
+
+    registry = metrics.build_registry(db, clock, depth)
+    return Response(metrics.render(registry), media_type="text/plain; version=0.0.4")
