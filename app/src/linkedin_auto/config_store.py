@@ -89,16 +89,29 @@ def _unmask(patch: dict[str, Any], known: list[dict[str, Any]]) -> dict[str, Any
     return out
 
 
-def deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(
+    base: dict[str, Any], patch: dict[str, Any], defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Merge ``patch`` into ``base``; a section the base lacks starts from ``defaults``
+    (so ``{"limits": {"messages": {"daily": 5}}}`` keeps the default weekly quota)."""
     out = copy.deepcopy(base)
+    defaults = defaults or {}
     for k, v in patch.items():
         if v is None:
             out.pop(k, None)
         elif isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = deep_merge(out[k], v)
+            sub = defaults.get(k)
+            out[k] = deep_merge(out[k], v, sub if isinstance(sub, dict) else None)
+        elif isinstance(v, dict) and isinstance(defaults.get(k), dict):
+            out[k] = deep_merge(defaults[k], v, defaults[k])
         else:
             out[k] = copy.deepcopy(v)
     return out
+
+
+def default_document() -> dict[str, Any]:
+    """Every setting at its default (no file, no environment)."""
+    return validate_document({}).model_dump(mode="json")
 
 
 def read_document(path: Path | None = None) -> dict[str, Any]:
@@ -173,7 +186,7 @@ def update_config(
     path = path or config_file_path()
     current = read_document(path)
     known = [current] + ([effective.model_dump(mode="json")] if effective else [])
-    merged = deep_merge(current, _unmask(patch, known))
+    merged = deep_merge(current, _unmask(patch, known), default_document())
     validate_document(merged)  # raises ConfigError with field paths
     text = yaml.safe_dump(merged, sort_keys=False, allow_unicode=True)
     if not db.scalar("SELECT COUNT(*) FROM config_history") and path.is_file():
