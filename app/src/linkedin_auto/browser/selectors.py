@@ -118,30 +118,30 @@ class Selectors:
         except KeyError:
             raise SelectorError(f"unknown selector {name!r}") from None
 
-    def find(self, scope: Scope, name: str, **variables: str) -> tuple[int, Locator] | None:
+    def find(self, scope: Scope, element: str, /, **variables: str) -> tuple[int, Locator] | None:
         """(index of the fallback that matched, its locator) or None."""
-        for i, fb in enumerate(self.fallbacks(name)):
+        for i, fb in enumerate(self.fallbacks(element)):
             loc = fb.locator(scope, variables)
             if loc.count() > 0:
                 return i, loc
         return None
 
-    def resolve(self, scope: Scope, name: str, **variables: str) -> Locator | None:
-        found = self.find(scope, name, **variables)
+    def resolve(self, scope: Scope, element: str, /, **variables: str) -> Locator | None:
+        found = self.find(scope, element, **variables)
         return None if found is None else found[1]
 
     def wait(
-        self, scope: Scope, name: str, timeout_s: float = 10.0, **variables: str
+        self, scope: Scope, element: str, /, timeout_s: float = 10.0, **variables: str
     ) -> Locator | None:
         """Poll until one fallback matches (lazy pages), or None after ``timeout_s``."""
         deadline = time.monotonic() + timeout_s
         while True:
-            loc = self.resolve(scope, name, **variables)
+            loc = self.resolve(scope, element, **variables)
             if loc is not None or time.monotonic() >= deadline:
                 return loc
             time.sleep(0.1)
 
 
-def resolve(page: Page | Locator, name: str, **variables: str) -> Locator | None:
+def resolve(page: Page | Locator, element: str, /, **variables: str) -> Locator | None:
     """Resolve with the packaged registry (bots use their session's merged registry)."""
-    return Selectors.load().resolve(page, name, **variables)
+    return Selectors.load().resolve(page, element, **variables)
