@@ -6,7 +6,8 @@ import { Obj } from "@/lib/types";
 import { useLive } from "@/lib/events";
 import { normalizeQuotas, normalizeServices } from "@/lib/normalize";
 import ActivityChart, { normalizeActivity } from "@/components/ActivityChart";
-import { Card, Loading, Meter, Notice, Status, useData } from "@/components/ui";
+import { Card, Loading, Meter, Notice, Status, useAction, useData } from "@/components/ui";
+import { post } from "@/lib/api";
 
 const opt = <T,>(p: Promise<T>) => p.catch(() => null);
 
@@ -35,20 +36,14 @@ export default function Overview() {
     .sort((a, b) => String(a.next_run_at).localeCompare(String(b.next_run_at)))
     .slice(0, 4);
   const services: Obj[] = normalizeServices(system?.services);
-  const paused = safety?.paused ?? safety?.pause?.paused;
+  const pause: Obj | null = safety?.paused ?? null;
   const quotas = normalizeQuotas(safety);
-  const planItems: Obj[] = plan?.items ?? plan?.contacts ?? plan?.actions ?? [];
+  const planItems: Obj[] = plan?.last_list?.entries ?? [];
 
   return (
     <>
       <h1>Overview</h1>
-      {paused && (
-        <Notice kind="error">
-          All bots are paused{safety?.reason || safety?.pause?.reason ? `: ${safety.reason ?? safety.pause.reason}` : ""}
-          {safety?.until || safety?.pause?.until ? ` (until ${fmtDate(safety.until ?? safety.pause.until)})` : ""}.{" "}
-          <Link href="/system/">Details</Link>
-        </Notice>
-      )}
+      {pause && <PauseNotice pause={pause} onResumed={reload} />}
       <div className="grid two">
         <Card title="Health">
           <dl className="kv">
@@ -56,9 +51,14 @@ export default function Overview() {
             <dd>
               <Status value={health ? String(health.status ?? "ok") : "down"} />
             </dd>
-            {services.map((s) => (
-              <Frag key={s.name} k={title(s.name)} v={<Status value={s.state} />} />
+            {Object.entries((health?.checks ?? {}) as Obj).map(([name, c]) => (
+              <Frag key={name} k={title(name)} v={<Status value={c?.ok ? "ok" : "down"} />} />
             ))}
+            {services
+              .filter((s) => s.state !== "unknown")
+              .map((s) => (
+                <Frag key={s.name} k={s.name.replace(/^linkedin-auto-|\.service$/g, "")} v={<Status value={s.state} />} />
+              ))}
             <dt>LinkedIn session</dt>
             <dd>
               {session && session.present !== false && session.status ? (
@@ -71,7 +71,7 @@ export default function Overview() {
               )}
             </dd>
             <dt>Bots</dt>
-            <dd>{paused ? <Status value="paused" /> : <Status value="active" />}</dd>
+            <dd>{pause ? <Status value="paused" /> : <Status value="active" />}</dd>
           </dl>
         </Card>
         <Card title="Next scheduled runs" actions={<Link href="/schedules/">Schedules</Link>}>
@@ -102,21 +102,29 @@ export default function Overview() {
         </Card>
         <Card title="Birthdays: next run" actions={<Link href="/bots/">Bots</Link>}>
           {plan ? (
-            planItems.length ? (
-              <ul>
-                {planItems.slice(0, 10).map((p, i) => (
-                  <li key={i}>
-                    <strong>{p.name ?? p.full_name ?? p.target ?? "?"}</strong>{" "}
-                    <span className="muted small">
-                      {p.kind ?? ""} {p.days_late ? `${p.days_late} d late` : ""} {p.action ?? ""} {p.skip_reason ?? p.reason ?? ""}
-                    </span>
-                    {p.text && <div className="small">“{p.text}”</div>}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="muted">{plan.message ?? plan.summary ?? "No birthdays to wish on the next run."}</p>
-            )
+            <>
+              <p>
+                <Status value={plan.would_run ? "ready" : "waiting"} />{" "}
+                <span className="small">{(plan.reasons ?? []).join("; ")}</span>
+              </p>
+              {planItems.length ? (
+                <ul>
+                  {planItems.slice(0, 10).map((p, i) => (
+                    <li key={i}>
+                      <strong>{p.name ?? "?"}</strong>{" "}
+                      <span className="muted small">
+                        {[p.decision, p.kind, p.reason].filter(Boolean).join(" · ")}
+                      </span>
+                      {p.text && <div className="small">“{p.text}”</div>}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <p className="hint">
+                {plan.last_list?.at ? `List as seen ${fmtAgo(plan.last_list.at)}${plan.last_list.dry_run ? " (dry run)" : ""}. ` : ""}
+                {plan.note}
+              </p>
+            </>
           ) : (
             <p className="muted">The plan preview is not available.</p>
           )}
@@ -138,3 +146,17 @@ function Frag({ k, v }: { k: string; v: React.ReactNode }) {
   );
 }
 
+
+function PauseNotice({ pause, onResumed }: { pause: Obj; onResumed: () => void }) {
+  const { busy, run, view } = useAction();
+  return (
+    <Notice kind="error">
+      All bots are paused{pause.reason ? `: ${pause.reason}` : ""} (until {fmtDate(pause.until)}). Check LinkedIn in your browser
+      first; resume only when all is well.{" "}
+      <button disabled={busy} onClick={() => run(async () => (await post("/api/safety/resume"), onResumed()))}>
+        Resume bots
+      </button>
+      {view}
+    </Notice>
+  );
+}

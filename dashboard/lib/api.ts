@@ -45,6 +45,7 @@ async function toError(res: Response): Promise<ApiError> {
     const body = await res.json();
     const detail = body?.detail ?? body?.errors;
     if (typeof detail === "string") message = detail;
+    else if (detail && typeof detail === "object" && !Array.isArray(detail) && detail.msg) message = String(detail.msg);
     else if (Array.isArray(detail)) {
       const parts: string[] = [];
       for (const d of detail) {

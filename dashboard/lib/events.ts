@@ -26,14 +26,18 @@ function open() {
     setOnline(true);
     listeners.forEach((l) => l({ type: "reconnected" }));
   };
-  es.onmessage = (ev) => {
+  const onData = (ev: MessageEvent) => {
     try {
       const msg = JSON.parse(ev.data) as LiveMessage;
+      // "run"/"progress" messages carry the run as `id`, "event" messages as `run_id`.
+      if (msg.run_id == null && typeof msg.id === "number") msg.run_id = msg.id;
       listeners.forEach((l) => l(msg));
     } catch {
-      /* keep-alive or malformed line */
+      /* malformed line */
     }
   };
+  // The API names each SSE message after its type (`event: run`), so listen per type.
+  for (const t of ["message", "run", "progress", "event", "pause", "notification"]) es.addEventListener(t, onData);
   es.onerror = () => {
     es.close();
     source = null;

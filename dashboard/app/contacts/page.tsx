@@ -93,8 +93,9 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
           {timeline.map((t, i) => (
             <li key={i}>
               <time dateTime={t.ts ?? t.at}>{fmtDate(t.ts ?? t.at ?? t.created_at)}</time>
-              <strong>{String(t.kind ?? t.type ?? "").replace(/_/g, " ")}</strong> {t.dry_run ? <span className="muted small">(dry run)</span> : null}{" "}
-              {t.summary ?? t.decision ?? t.state ?? ""}
+              <strong>{[t.type, t.kind, t.direction, t.action].filter(Boolean).join(" · ").replace(/_/g, " ")}</strong>{" "}
+              {t.dry_run ? <span className="muted small">(dry run)</span> : null}{" "}
+              <span className="small">{[t.decision, t.state, t.outcome, t.rule && `rule: ${t.rule}`].filter(Boolean).join(" · ")}</span>
               {t.text && <div className="small">“{t.text}”</div>}
             </li>
           ))}

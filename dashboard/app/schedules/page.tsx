@@ -80,7 +80,7 @@ function toBody(f: Form): Obj {
 export default function SchedulesPage() {
   const { data, error, loading, reload } = useData(async () => {
     const [list, cfg] = await Promise.all([get<Obj>("/api/schedules"), get<Obj>("/api/config").catch(() => null)]);
-    return { items: (Array.isArray(list) ? list : list.items) as Obj[], tz: String(cfg?.timezone ?? "UTC") };
+    return { items: (Array.isArray(list) ? list : list.items) as Obj[], tz: String(cfg?.config?.timezone ?? "UTC") };
   });
   const [form, setForm] = useState<Form | null>(null);
   const { run, view } = useAction();

@@ -1,0 +1,134 @@
+"use client";
+import { useState } from "react";
+import { FieldErrors, get, post } from "@/lib/api";
+import { ConfigAnswer, loadConfig, saveConfig } from "@/lib/config";
+import { fmtDate } from "@/lib/format";
+import { Obj } from "@/lib/types";
+import Field, { errorFor } from "@/components/Field";
+import { Card, Loading, Status, useAction, useData } from "@/components/ui";
+
+const EVENTS: [string, string][] = [
+  ["session_expired", "LinkedIn session expired"],
+  ["checkpoint", "LinkedIn asks for a security check"],
+  ["run_failed", "A run failed"],
+  ["limit_reached", "A quota or LinkedIn limit was reached (bots paused)"],
+  ["daily_summary", "Daily summary"],
+];
+
+export default function NotificationsPage() {
+  const { data, error, loading, setData } = useData(loadConfig);
+  const history = useData(() => get<Obj[]>("/api/notifications?limit=20"));
+  if (!data) return <Loading error={error} loading={loading} />;
+  return (
+    <>
+      <h1>Notifications</h1>
+      <Editor answer={data} onSaved={(a) => (setData(a), history.reload())} />
+      <Card title="Recently sent">
+        {history.data?.length ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Event</th>
+                  <th>Title</th>
+                  <th>Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.map((n) => (
+                  <tr key={n.id}>
+                    <td className="small">{fmtDate(n.ts)}</td>
+                    <td>{n.event}</td>
+                    <td>{n.title}</td>
+                    <td>
+                      <Status value={n.ok ? "ok" : "failed"} /> <span className="small muted">{n.error}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">Nothing sent yet.</p>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: ConfigAnswer) => void }) {
+  const n: Obj = answer.config.notifications ?? {};
+  const [urls, setUrls] = useState<string>((n.urls ?? []).join("\n"));
+  const [events, setEvents] = useState<string[]>(n.events ?? []);
+  const [time, setTime] = useState<string>(String(n.daily_summary_time ?? "20:30").slice(0, 5));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useAction();
+  const test = useAction();
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setErrors({});
+    await save.run(async () => {
+      const r = await saveConfig({
+        notifications: {
+          urls: urls.split("\n").map((s) => s.trim()).filter(Boolean),
+          events,
+          daily_summary_time: time,
+        },
+      });
+      if (Object.keys(r.errors).length) {
+        setErrors(r.errors);
+        throw new Error("Not saved: please correct the highlighted fields.");
+      }
+      if (r.config) onSaved(r.config);
+    }, "Notification settings saved.");
+  };
+
+  return (
+    <Card title="Where and when">
+      <form onSubmit={submit} noValidate>
+        <Field
+          kind="textarea"
+          label="Notification URLs (one per line)"
+          path="notifications.urls"
+          errors={errors}
+          value={urls}
+          onChange={setUrls}
+          placeholder={"ntfy://ntfy.sh/my-topic\nmailto://user:pass@example.com\ntgram://bottoken/chatid"}
+          hint="Apprise URLs: ntfy, e-mail, Telegram, Discord, webhooks… Stored secrets are shown masked; leave them as they are to keep them."
+        />
+        <fieldset>
+          <legend>Notify me when</legend>
+          {EVENTS.map(([k, label]) => (
+            <label className="check" key={k} style={{ display: "flex" }}>
+              <input type="checkbox" checked={events.includes(k)} onChange={(e) => setEvents(e.target.checked ? [...events, k] : events.filter((x) => x !== k))} />
+              {label}
+            </label>
+          ))}
+          {errorFor(errors, "notifications.events") && <div className="field-error">{errorFor(errors, "notifications.events")}</div>}
+        </fieldset>
+        <Field kind="time" label="Daily summary time" path="notifications.daily_summary_time" errors={errors} value={time} onChange={setTime} />
+        {save.view}
+        {test.view}
+        <div className="actions">
+          <button className="primary" type="submit" disabled={save.busy}>
+            Save notifications
+          </button>
+          <button
+            type="button"
+            disabled={test.busy}
+            onClick={() =>
+              test.run(async () => {
+                const r = await post<Obj>("/api/notifications/test");
+                if (!r.ok) throw new Error("Some URLs failed: " + (r.results ?? []).filter((x: Obj) => !x.ok).map((x: Obj) => `${x.url ?? ""} ${x.error ?? ""}`).join("; "));
+              }, "Test notification sent.")
+            }
+          >
+            Send a test
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { ApiError, api, del, get, post } from "@/lib/api";
+import { useLive } from "@/lib/events";
+import { fmtAgo, fmtDate } from "@/lib/format";
+import { ACTIVE, Obj } from "@/lib/types";
+import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
+
+const GUIDANCE: Record<string, string> = {
+  expired: "LinkedIn no longer accepts this session. Log in to LinkedIn in your usual browser, export the cookies again and upload them here.",
+  checkpoint: "LinkedIn asks for a security check. Open LinkedIn in your usual browser, complete the check, then export and upload the cookies again. The bots stay paused until then.",
+  error: "The last check could not finish (network or LinkedIn trouble). Try Validate now again later.",
+  unchecked: "Imported but not checked yet: press Validate now.",
+};
+
+function uploadError(e: unknown): string {
+  if (e instanceof ApiError && e.status === 422) {
+    const msgs = Object.values(e.fields);
+    return "The session was refused: " + (msgs.length ? msgs.join("; ") : e.message);
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export default function SessionPage() {
+  const { data, error, loading, reload } = useData(async () => {
+    try {
+      return await get<Obj>("/api/linkedin/session");
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return { present: false } as Obj;
+      throw e;
+    }
+  });
+  const [file, setFile] = useState<File | null>(null);
+  const [text, setText] = useState("");
+  const [checking, setChecking] = useState<number | null>(null);
+  const upload = useAction();
+  const paste = useAction();
+  const act = useAction();
+
+  useLive((m) => {
+    if (checking != null && Number(m.run_id) === checking && m.type === "run" && !ACTIVE.includes(String(m.status))) {
+      setChecking(null);
+      reload();
+      act.setMsg({ kind: m.status === "succeeded" ? "ok" : "error", text: `Check finished: ${m.status}.` });
+    }
+  });
+
+  const importWith = async (which: typeof upload, send: () => Promise<unknown>) => {
+    which.setMsg(null);
+    await which.run(async () => {
+      try {
+        await send();
+      } catch (e) {
+        throw new Error(uploadError(e));
+      }
+      reload();
+    }, "Session imported. Press Validate now to check it with LinkedIn.");
+  };
+
+  if (!data) return <Loading error={error} loading={loading} />;
+  const present = data.present !== false;
+  const status = String(data.status ?? "unchecked");
+  return (
+    <>
+      <h1>LinkedIn session</h1>
+      <Card title="Current session">
+        {present ? (
+          <>
+            <dl className="kv">
+              <dt>Status</dt>
+              <dd>
+                <Status value={status} />
+              </dd>
+              <dt>Identity</dt>
+              <dd className="small">
+                {data.last_validation?.name ?? data.last_validation?.identity ?? ""} {data.identity?.user_agent ? `(${data.identity.locale ?? ""} ${data.identity.timezone_id ?? ""})` : ""}
+              </dd>
+              <dt>Source</dt>
+              <dd>{String(data.source ?? "").replace(/_/g, " ")}</dd>
+              <dt>Imported</dt>
+              <dd>
+                {fmtDate(data.imported_at)} ({fmtAgo(data.imported_at)})
+              </dd>
+              <dt>Expires</dt>
+              <dd>{data.expires_at ? `${fmtDate(data.expires_at)} (${fmtAgo(data.expires_at)})` : "unknown"}</dd>
+              <dt>Last checked</dt>
+              <dd>{fmtAgo(data.last_validated_at)}</dd>
+              <dt>Cookies</dt>
+              <dd className="small">{(data.cookie_names ?? []).join(", ")}</dd>
+            </dl>
+            {GUIDANCE[status] && <Notice kind={status === "unchecked" ? "info" : "error"}>{GUIDANCE[status]}</Notice>}
+            {checking != null && (
+              <Notice kind="info">
+                Checking with LinkedIn… (<Link href={`/runs/detail/?id=${checking}`}>run #{checking}</Link>)
+              </Notice>
+            )}
+            {act.view}
+            <div className="actions">
+              <button
+                className="primary"
+                disabled={act.busy || checking != null}
+                onClick={() =>
+                  act.run(async () => {
+                    const r = await post<{ run_id: number }>("/api/linkedin/session/validate");
+                    setChecking(r.run_id);
+                  })
+                }
+              >
+                Validate now
+              </button>
+              <button
+                className="danger"
+                disabled={act.busy}
+                onClick={() => confirm("Remove the stored LinkedIn session? The bots stop until a new one is imported.") && act.run(async () => (await del("/api/linkedin/session"), reload()), "Session removed.")}
+              >
+                Remove session
+              </button>
+            </div>
+          </>
+        ) : (
+          <Notice kind="info">No session imported yet: the bots need one to act for you on LinkedIn.</Notice>
+        )}
+      </Card>
+      <div className="grid two">
+        <Card title="Upload a file">
+          <p className="hint">
+            A cookie export (JSON, e.g. from a “cookie editor” browser extension while logged in to LinkedIn) or a Playwright{" "}
+            <code>storage_state.json</code>. Stored encrypted on the device.
+          </p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!file) return upload.setMsg({ kind: "error", text: "Choose a file first." });
+              const form = new FormData();
+              form.append("file", file);
+              importWith(upload, () => api("/api/linkedin/session", { method: "PUT", form }));
+            }}
+          >
+            <label htmlFor="session-file">Session file</label>
+            <input id="session-file" type="file" accept=".json,application/json,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            {upload.view}
+            <div className="actions">
+              <button className="primary" type="submit" disabled={upload.busy}>
+                Upload session
+              </button>
+            </div>
+          </form>
+        </Card>
+        <Card title="Paste">
+          <p className="hint">
+            The JSON export, or only the value of the <code>li_at</code> cookie (browser developer tools → Application → Cookies).
+          </p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              importWith(paste, () => api("/api/linkedin/session", { method: "PUT", body: { content: text } }));
+            }}
+          >
+            <label htmlFor="session-text">Cookies JSON or li_at value</label>
+            <textarea id="session-text" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoComplete="off" />
+            {paste.view}
+            <div className="actions">
+              <button className="primary" type="submit" disabled={paste.busy || !text.trim()}>
+                Save pasted session
+              </button>
+            </div>
+          </form>
+        </Card>
+      </div>
+    </>
+  );
+}
