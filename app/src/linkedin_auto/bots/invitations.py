@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linkedin_auto.bots.invitation_rules import (
     Blacklist,
@@ -34,6 +34,7 @@ from linkedin_auto.bots.invitation_rules import (
 from linkedin_auto.bots.invitation_store import finish_decision, record_decision
 from linkedin_auto.bots.invitation_text import mentions_follows_you, parse_age_days, parse_mutual
 from linkedin_auto.bots.page_read import RawCard, clean_name, descriptive_lines, read_cards
+from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.visit_store import blacklisted_slugs, profile_url, upsert_contact
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
@@ -130,6 +131,12 @@ class InvitationsRun:
         )
         self.received_actions = 0
         self.withdrawals = 0
+        self.entries: list[dict[str, Any]] = []  # the plan preview's list
+
+    def _entry(self, direction: str, name: str, slug: str, decision: Decision) -> None:
+        self.entries.append({"name": name, "slug": slug, "direction": direction,
+                             "decision": decision.action, "rule": decision.rule,
+                             "reason": decision.reason})
 
     # -- received -------------------------------------------------------------------------
 
@@ -194,6 +201,7 @@ class InvitationsRun:
             finish_decision(ctx.db, row, "done")
         self.received_actions += 1
         self._audit(action, card.name, card.slug, decision, allowed.usage_str)
+        self._entry("received", card.name, card.slug, decision)
         verb = {"accept": "accepted", "ignore": "ignored"}[action]
         ctx.count(f"would_{action}" if ctx.dry_run else verb)
         ctx.event(action, f"{'would ' + action if ctx.dry_run else verb} {card.name}"
@@ -226,20 +234,21 @@ class InvitationsRun:
         return [] if cards is None else [sent_item(r) for r in read_cards(cards)]
 
     def sent(self) -> None:
+        """Walk the sent list page by page; after withdrawals reload the same page, since
+        the next invitations move up into it."""
         ctx = self.ctx
         if not self.cfg.withdraw.enabled:
             return
-        url = self.base + SENT_PATH
         decided: set[str] = set()
-        for load in range(MAX_RELOADS):
+        page_no = 1
+        for _load in range(MAX_RELOADS):
             ctx.check_cancelled()
-            self.s.goto(url)
+            self.s.goto(self.base + SENT_PATH + (f"?page={page_no}" if page_no > 1 else ""))
             items = [i for i in self.read_sent() if _key(i.card.slug, i.card.name)
                      not in decided]
-            ctx.event("sent_page", f"load {load + 1}: {len(items)} new sent invitation(s)",
-                      new=len(items))
-            if not items:
-                return
+            more = self._has_next_page()
+            ctx.event("sent_page", f"page {page_no}: {len(items)} new sent invitation(s)",
+                      page=page_no, new=len(items))
             # Oldest first: the cap should go to the stalest invitations.
             items.sort(key=lambda i: -(i.card.age_days if i.card.age_days is not None else -1))
             acted = 0
@@ -256,8 +265,15 @@ class InvitationsRun:
                 if not self._withdraw(item, decision):
                     return
                 acted += 1
-            if acted == 0 or ctx.dry_run:
+            if acted and not ctx.dry_run:
+                continue  # same page again: later invitations moved up into it
+            if not more:
                 return
+            page_no += 1
+
+    def _has_next_page(self) -> bool:
+        nxt = self.s.selectors.resolve(self.s.page, "pagination_next")
+        return nxt is not None and nxt.first.is_enabled()
 
     def _withdraw(self, item: SentItem, decision: Decision) -> bool:
         ctx, s, card = self.ctx, self.s, item.card
@@ -284,6 +300,7 @@ class InvitationsRun:
             finish_decision(ctx.db, row, "done")
         self.withdrawals += 1
         self._audit("withdraw", card.name, card.slug, decision, allowed.usage_str)
+        self._entry("sent", card.name, card.slug, decision)
         ctx.count("would_withdraw" if ctx.dry_run else "withdrawn")
         ctx.event("withdraw", f"{'would withdraw' if ctx.dry_run else 'withdrew'} the"
                   f" invitation to {card.name} ({decision.reason})", slug=card.slug,
@@ -341,6 +358,7 @@ class InvitationsRun:
             age_days=age_days, decision="skip", rule=decision.rule, state="skipped",
             dry_run=ctx.dry_run, run_id=ctx.run_id,
         )
+        self._entry(direction, name, slug, decision)
         ctx.count(f"skipped_{decision.rule.replace('.', '_')}")
         ctx.event("skip", f"{name}: {decision.rule} ({decision.reason})", level="debug",
                   slug=slug, rule=decision.rule)
@@ -364,10 +382,13 @@ class ActionFailed(RuntimeError):
 
 def invitations_body(ctx: RunContext, s: BotSession) -> None:
     run = InvitationsRun(ctx, s)
-    if ctx.options.get("received", True):
-        run.received()
-    if ctx.options.get("sent", True):
-        run.sent()
+    try:
+        if ctx.options.get("received", True):
+            run.received()
+        if ctx.options.get("sent", True):
+            run.sent()
+    finally:
+        save_last_list(ctx.db, ctx.clock, "invitations", ctx.run_id, ctx.dry_run, run.entries)
     ctx.event("done", f"{run.received_actions} received invitation(s) answered,"
               f" {run.withdrawals} withdrawn" + (" (dry-run)" if ctx.dry_run else ""))
 

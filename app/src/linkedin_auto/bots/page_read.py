@@ -33,10 +33,9 @@ els => els.map(e => {
 """
 
 _SLUG = re.compile(r"/in/([^/?#]+)")
-_DEGREE = re.compile(
-    r"^(?:•\s*)?(?:1st|2nd|3rd\+?|\d+(?:st|nd|rd|th)|1er|2e|3e\+?)"
-    r"(?:\s+degree connection|\s+relation de \d+e? niveau)?$|^•$",
-    re.I,
+# Degree badges: "• 2nd", "2nd degree connection", "3rd+", "· 1er", or both glued together.
+_DEGREE_TOKENS = re.compile(
+    r"[•·]|\d+(?:st|nd|rd|th|er|e)\+?|degree connection|relation de niveau|\s", re.I
 )
 _NOISE = re.compile(
     r"^(?:connect|follow|message|accept|ignore|withdraw|pending|se connecter|suivre|"
@@ -88,6 +87,10 @@ def clean_name(text: str) -> str:
     return " ".join(first.split())
 
 
+def _is_degree(line: str) -> bool:
+    return not _DEGREE_TOKENS.sub("", line)
+
+
 def descriptive_lines(
     card: RawCard, name: str, *, skip: tuple[re.Pattern[str], ...] = ()
 ) -> list[str]:
@@ -102,9 +105,9 @@ def descriptive_lines(
         low = line.lower()
         if not line or line == name or low in buttons:
             continue
-        if name and line.startswith(name) and len(line) - len(name) < 25:
-            continue  # "Jane Doe • 2nd", "Jane Doe's profile"
-        if _DEGREE.match(line) or _NOISE.match(line) or _MUTUAL.search(line):
+        if name and line.startswith(name):
+            continue  # "Jane Doe • 2nd", "Jane Doe's profile", "Jane Doe follows you"
+        if _is_degree(line) or _NOISE.match(line) or _MUTUAL.search(line):
             continue
         if any(p.search(line) for p in skip):
             continue

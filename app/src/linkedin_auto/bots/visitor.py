@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from linkedin_auto.bots.invitation_rules import Blacklist
 from linkedin_auto.bots.page_read import RawCard, clean_name, descriptive_lines, read_cards
+from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.search_query import PeopleSearch, search_from_settings
 from linkedin_auto.bots.visit_store import (
     blacklisted_slugs,
@@ -134,6 +135,14 @@ def dwell(s: BotSession, plan: VisitorPlan, rng: random.Random) -> float:
 
 
 def visitor_body(ctx: RunContext, s: BotSession) -> None:
+    entries: list[dict[str, Any]] = []
+    try:
+        _visitor(ctx, s, entries)
+    finally:
+        save_last_list(ctx.db, ctx.clock, "visitor", ctx.run_id, ctx.dry_run, entries)
+
+
+def _visitor(ctx: RunContext, s: BotSession, entries: list[dict[str, Any]]) -> None:
     cfg = ctx.settings.bots.visitor
     plan = plan_from(cfg, ctx.options)
     for w in plan.search.warnings:
@@ -164,10 +173,12 @@ def visitor_body(ctx: RunContext, s: BotSession) -> None:
             seen.add(c.slug)
             if c.slug in recent:
                 ctx.count("skipped_recent")
+                entries.append(_entry(c, "skip", f"visited in the last {plan.revisit_days} days"))
                 continue
             if blacklist.matches(name=c.name, slug=c.slug):
                 ctx.count("skipped_blacklist")
                 ctx.event("skip", f"{c.name}: on the blacklist", slug=c.slug)
+                entries.append(_entry(c, "skip", "on the blacklist"))
                 continue
             ctx.check_cancelled()
             allowed = s.budget.allow(ACTION)
@@ -177,10 +188,16 @@ def visitor_body(ctx: RunContext, s: BotSession) -> None:
                 ctx.count("budget_stops")
                 return
             _visit(ctx, s, plan, c, base, query, allowed.usage_str, rng)
+            entries.append(_entry(c, "visit", f"matches the search; {allowed.usage_str}"))
             done += 1
         if done >= plan.max_per_run:
             break
     ctx.event("done", f"{done} profile(s) {'planned' if ctx.dry_run else 'visited'}")
+
+
+def _entry(c: Candidate, decision: str, reason: str) -> dict[str, Any]:
+    return {"name": c.name, "slug": c.slug, "headline": c.headline, "decision": decision,
+            "reason": reason}
 
 
 def _visit(ctx: RunContext, s: BotSession, plan: VisitorPlan, c: Candidate, base: str,
