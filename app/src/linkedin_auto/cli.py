@@ -316,14 +316,12 @@ def selectors_check() -> None:
     """Visit LinkedIn's pages read-only and report which page elements resolve."""
     settings = _settings()
     try:
-        from linkedin_auto.browser import selectors as sel
+        from linkedin_auto.browser.selectors_check import check, format_report
     except ImportError as exc:
         raise _missing("the selector check", exc) from None
-    fn = getattr(sel, "check", None) or getattr(sel, "check_selectors", None)
-    if fn is None:
-        raise _fail("the selector check is not available in this build")
-    result = fn(settings)
-    raise typer.Exit(0 if result in (None, True, 0) else 1)
+    report = check(settings)
+    typer.echo(format_report(report))
+    raise typer.Exit(0 if report["ok"] else 1)
 
 
 @config_app.command("validate")
