@@ -145,3 +145,10 @@ class Selectors:
 def resolve(page: Page | Locator, element: str, /, **variables: str) -> Locator | None:
     """Resolve with the packaged registry (bots use their session's merged registry)."""
     return Selectors.load().resolve(page, element, **variables)
+
+
+def check(settings: Settings) -> dict[str, Any]:
+    """The read-only page check behind ``linkedin-auto selectors check`` (see selectors_check)."""
+    from linkedin_auto.browser.selectors_check import check as run_check
+
+    return run_check(settings)
