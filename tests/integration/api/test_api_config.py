@@ -1,0 +1,88 @@
+"""GET/PUT /api/config: validation before write, atomic file, history, masked secrets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import yaml
+from conftest import ApiServer
+
+
+def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client) -> None:
+    config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
+    before_bytes = config.read_bytes()
+    before = admin.get("/api/config").json()
+    r = admin.put("/api/config", json={"limits": {"messages": {"daily": 500, "weekly": 100}},
+                                       "bots": {"birthday": {"templates": ["Hi {nickname}"]}}})
+    assert r.status_code == 422
+    errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
+    assert "daily must not exceed weekly" in errors["limits.messages"]
+    assert "unknown placeholder {nickname}" in errors["bots.birthday.templates"]
+    r = admin.put("/api/config", json={"server": {"port": "eighty"}})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["server", "port"]
+    r = admin.put("/api/config", json={"limitz": {}})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["limitz"]
+    assert config.read_bytes() == before_bytes
+    assert admin.get("/api/config").json() == before
+    assert admin.get("/api/config/history").json() == []
+
+
+def test_update_is_written_atomically_with_history(admin: httpx.Client) -> None:
+    config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
+    original = config.read_text()
+    for daily in (3, 4, 5):
+        r = admin.put("/api/config", json={"limits": {"messages": {"daily": daily}}})
+        assert r.status_code == 200, r.text
+        assert r.json()["config"]["limits"]["messages"] == {"daily": daily, "weekly": 60}
+    doc = yaml.safe_load(config.read_text())
+    assert doc["timezone"] == "UTC"  # the rest of the file is kept
+    assert doc["limits"]["messages"]["daily"] == 5
+    assert admin.get("/api/config").json()["config"]["limits"]["messages"]["daily"] == 5
+    # No temp file left beside it.
+    assert [p.name for p in config.parent.iterdir() if p.name.startswith(".config")] == []
+    history = admin.get("/api/config/history").json()
+    assert [h["source"] for h in history] == ["api", "api", "api", "file"]
+    assert history[-1]["content"] == original
+    assert "daily: 4" in history[1]["content"]
+    # `null` returns a key to its default.
+    r = admin.put("/api/config", json={"limits": None})
+    assert r.json()["config"]["limits"]["messages"]["daily"] == 15
+    for i in range(12):
+        admin.put("/api/config", json={"backup": {"keep": i + 1}})
+    assert len(admin.get("/api/config/history").json()) == 10
+
+
+def test_secrets_are_masked_and_masked_values_keep_the_stored_ones(admin: httpx.Client) -> None:
+    config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
+    urls = ["ntfy://tok3nsecret@ntfy.example/topic", "json://user:pa55word@127.0.0.1:9/"]
+    r = admin.put("/api/config", json={"notifications": {"urls": urls}})
+    assert r.status_code == 200
+    masked = r.json()["config"]["notifications"]["urls"]
+    assert [m.split("****")[0] for m in masked] == ["ntfy://", "json://"]
+    text = admin.get("/api/config").text + admin.get("/api/config/history").text
+    assert "tok3nsecret" not in text and "pa55word" not in text
+    # The dashboard sends the document back as it got it, plus one more URL.
+    r = admin.put("/api/config", json={"notifications": {"urls": [*masked, "mailto://a@b.c"]}})
+    assert r.status_code == 200
+    assert yaml.safe_load(config.read_text())["notifications"]["urls"] == [*urls, "mailto://a@b.c"]
+    r = admin.put("/api/config", json={"notifications": {"urls": ["ntfy://****abcdef"]}})
+    assert r.status_code == 422 and "matches no stored value" in r.json()["detail"][0]["msg"]
+
+
+def test_env_override_is_visible(api: ApiServer, admin: httpx.Client) -> None:
+    api.env["LINKEDIN_AUTO_WARMUP__DAYS"] = "7"
+    api.restart()
+    with api.client() as c:
+        c.cookies.update(admin.cookies)
+        body = c.get("/api/config").json()
+    assert body["config"]["warmup"]["days"] == 7
+    assert "warmup.days" in body["env_overrides"]
+    assert body["file"] == os.environ["LINKEDIN_AUTO_CONFIG"]
+
+
+def test_schema_describes_the_settings(admin: httpx.Client) -> None:
+    schema = admin.get("/api/config/schema").json()
+    assert "limits" in schema["properties"]
+    assert "LimitsSettings" in schema["$defs"]
