@@ -89,7 +89,7 @@ export default function SchedulesPage() {
     <>
       <h1>Schedules</h1>
       {view}
-      <Card title="Schedules" actions={<button className="primary" onClick={() => setForm(blank(data.tz))}>New schedule</button>}>
+      <Card title="All schedules" actions={<button className="primary" onClick={() => setForm(blank(data.tz))}>New schedule</button>}>
         {data.items.length ? (
           <div className="table-wrap">
             <table>
