@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 
+pytest_plugins = ["sandbox_fixture"]  # the LinkedIn sandbox: `sandbox`, `sandbox_variant`
+
 
 def free_port() -> int:
     with socket.socket() as s:
