@@ -38,8 +38,14 @@ def _config_error(exc: ConfigError) -> typer.Exit:
     return _fail("\n".join(lines), EXIT_CONFIG)
 
 
-def _settings() -> Settings:
-    """Load settings and configure logging from them; exit 2 naming the field if invalid."""
+def _settings(*, service: bool = False) -> Settings:
+    """Load settings and configure logging from them; exit 2 naming the field if invalid.
+
+    Services log JSON to stdout (journald); one-shot commands log to stderr so their stdout
+    stays the answer a user or a script reads.
+    """
+    import structlog
+
     from linkedin_auto.observability import configure_logging
 
     try:
@@ -47,6 +53,8 @@ def _settings() -> Settings:
     except ConfigError as exc:
         raise _config_error(exc) from None
     configure_logging(settings.logging.level)
+    if not service:
+        structlog.configure(logger_factory=structlog.PrintLoggerFactory(file=sys.stderr))
     return settings
 
 
@@ -70,7 +78,7 @@ def api(
     port: int = typer.Option(None, help="Port to listen on (default: server.port)."),
 ) -> None:
     """Serve the HTTP API and the dashboard (migrates the database first)."""
-    settings = _settings()
+    settings = _settings(service=True)
     db = _open_db(settings)
     try:
         from linkedin_auto.api.server import serve
@@ -90,7 +98,7 @@ def worker(
     burst: bool = typer.Option(False, help="Exit when the queue is empty (for tests)."),
 ) -> None:
     """Run the single queue worker that executes bot runs and built-in jobs."""
-    settings = _settings()
+    settings = _settings(service=True)
     _open_db(settings).close()
     from linkedin_auto.queue.worker import run_worker
 
@@ -100,7 +108,7 @@ def worker(
 @app.command()
 def scheduler() -> None:
     """Run the scheduler: starts due scheduled runs, catches up missed ones, daily summary."""
-    settings = _settings()
+    settings = _settings(service=True)
     _open_db(settings).close()
     from linkedin_auto.scheduler.loop import run_forever
 
