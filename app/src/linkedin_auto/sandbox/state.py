@@ -7,8 +7,8 @@ would have seen.
 
 from __future__ import annotations
 
-import hashlib
 import random
+import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +47,8 @@ class ResetOptions(BaseModel):
     sent: Annotated[int | None, Field(ge=0, le=1000)] = None
     search_results: Annotated[int | None, Field(ge=0, le=5000)] = None
     birthday_strangers: Annotated[int, Field(ge=0, le=50)] = 1
+    # The li_at session survives resets unless this asks for a new one (old cookies stop working).
+    new_session: bool = False
     messages: list[SeedMessage] = Field(default_factory=list)
 
 
@@ -95,7 +97,8 @@ class SandboxState:
         self.variant_setting = o.variant
         self.faults: set[str] = set(o.faults)
         self._variant_rng = random.Random(f"variant:{o.seed}")
-        self.token = "AQED" + hashlib.sha256(f"li_at:{o.seed}".encode()).hexdigest()[:40]
+        if o.new_session or not getattr(self, "token", ""):
+            self.token = "AQEDA" + secrets.token_urlsafe(30).replace("-", "x").replace("_", "y")
         today = self.today()
         rng = random.Random(f"world:{o.seed}")
 
