@@ -54,6 +54,10 @@ def migrate(db: Database) -> list[int]:
     applied = []
     for number, name, sql in migrations[current:]:
         with db.transaction() as conn:
+            # The api, worker and scheduler start together and may all migrate: re-read the
+            # version under the write lock so only one of them applies each step.
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
+                continue
             for statement in _split(sql):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
