@@ -308,7 +308,7 @@ def sandbox(
     host: str = typer.Option("127.0.0.1", help="Address (loopback only is advised)."),
     port: int = typer.Option(8090, help="Port."),
     contacts: int = typer.Option(50, help="Number of seeded contacts."),
-    variant: str = typer.Option("a", help="Markup variant of the pages."),
+    variant: str = typer.Option("legacy", help="Markup variant: legacy, sdui or random."),
     seed: int = typer.Option(1, help="Random seed of the generated contacts."),
 ) -> None:
     """Serve the local LinkedIn look-alike used by tests and the demo (never in production)."""

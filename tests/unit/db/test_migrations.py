@@ -62,3 +62,19 @@ def test_one_active_run_per_bot_is_enforced_by_the_schema(tmp_path: Path) -> Non
     db.execute(ins, ("visitor", "running"))
     db.execute(ins, ("birthday", "succeeded"))
     db.execute(ins, ("birthday", "failed"))
+
+
+def test_services_starting_together_migrate_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "e.db"
+    code = ("import sys; from linkedin_auto.db.connection import open_database; "
+            "open_database(sys.argv[1]).close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE)
+             for _ in range(4)]
+    results = [(p.wait(60), p.stderr.read() if p.stderr else b"") for p in procs]
+    assert all(rc == 0 for rc, _ in results), results
+    db = Database(path)
+    assert current_version(db) == latest_version()
+    assert migrate(db) == []
