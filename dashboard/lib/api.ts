@@ -50,8 +50,9 @@ async function toError(res: Response): Promise<ApiError> {
       const parts: string[] = [];
       for (const d of detail) {
         const path = fieldPath(d?.loc ?? d?.field ?? d?.path);
-        const msg = String(d?.msg ?? d?.message ?? d?.reason ?? "invalid");
-        if (path) fields[path] = fields[path] ? `${fields[path]}; ${msg}` : msg;
+        const msg = String(d?.msg ?? d?.message ?? d?.reason ?? "invalid").replace(/^(Value|Assertion) error, /, "");
+        // Whole-document errors (empty path) are kept under "" for a form-level message.
+        fields[path] = fields[path] ? `${fields[path]}; ${msg}` : msg;
         parts.push(path ? `${path}: ${msg}` : msg);
       }
       message = parts.join("\n") || message;

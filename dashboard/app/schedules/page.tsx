@@ -4,7 +4,7 @@ import { ApiError, FieldErrors, del, get, post, put } from "@/lib/api";
 import { fmtDate, fmtAgo, title } from "@/lib/format";
 import { Obj } from "@/lib/types";
 import Field, { errorFor } from "@/components/Field";
-import { Card, Loading, Notice, useAction, useData } from "@/components/ui";
+import { Card, Loading, useAction, useData } from "@/components/ui";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const BOTS = ["birthday", "visitor", "invitations", "session_check", "backup", "doctor"];
@@ -179,8 +179,9 @@ function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: ()
         return await fn();
       } catch (e) {
         if (e instanceof ApiError && Object.keys(e.fields).length) {
-          setErrors(e.fields);
-          throw new Error("Please correct the highlighted fields.");
+          const { "": root, ...named } = e.fields;
+          setErrors(named);
+          throw new Error([root, Object.keys(named).length ? "Please correct the highlighted fields." : ""].filter(Boolean).join("\n"));
         }
         throw e;
       }
@@ -253,7 +254,6 @@ function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: ()
         </fieldset>
         <Field kind="checkbox" label="Dry run (do everything but the final click)" path="dry_run" errors={errors} value={f.dry_run} onChange={(v) => set("dry_run", v)} />
         <Field kind="checkbox" label="Enabled" path="enabled" errors={errors} value={f.enabled} onChange={(v) => set("enabled", v)} />
-        {errors[""] && <Notice kind="error">{errors[""]}</Notice>}
         {view}
         {preview && (
           <div className="notice info" role="status" aria-label="Next run times">
