@@ -33,7 +33,13 @@ from linkedin_auto.bots.invitation_rules import (
 )
 from linkedin_auto.bots.invitation_store import finish_decision, record_decision
 from linkedin_auto.bots.invitation_text import mentions_follows_you, parse_age_days, parse_mutual
-from linkedin_auto.bots.page_read import RawCard, clean_name, descriptive_lines, read_cards
+from linkedin_auto.bots.page_read import (
+    RawCard,
+    clean_name,
+    descriptive_lines,
+    read_cards,
+    wait_for_list,
+)
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.visit_store import blacklisted_slugs, profile_url, upsert_contact
 from linkedin_auto.queue.registry import register
@@ -141,7 +147,7 @@ class InvitationsRun:
     # -- received -------------------------------------------------------------------------
 
     def read_received(self) -> list[ReceivedItem]:
-        cards = self.s.selectors.wait(self.s.page, "invitation_card", timeout_s=3)
+        cards = wait_for_list(self.s, "invitation_card", "invitations_empty")
         return [] if cards is None else [received_item(r) for r in read_cards(cards)]
 
     def received(self) -> None:
@@ -230,7 +236,7 @@ class InvitationsRun:
     # -- sent -------------------------------------------------------------------------------
 
     def read_sent(self) -> list[SentItem]:
-        cards = self.s.selectors.wait(self.s.page, "sent_invitation_card", timeout_s=3)
+        cards = wait_for_list(self.s, "sent_invitation_card", "invitations_empty")
         return [] if cards is None else [sent_item(r) for r in read_cards(cards)]
 
     def sent(self) -> None:

@@ -9,12 +9,17 @@ links, ``aria-label`` prefixes and visible text.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
+    from linkedin_auto.bots.common import BotSession
+
+# Text is read per text node, not from innerText lines: inline elements (a name span next to a
+# headline span) would otherwise run together on one line in some markup variants.
 _READ_CARDS_JS = """
 els => els.map(e => {
   const link = e.querySelector("a[href*='/in/']");
@@ -22,13 +27,21 @@ els => els.map(e => {
     .map(b => b.getAttribute('aria-label') || '').filter(Boolean);
   const buttons = Array.from(e.querySelectorAll('button,[role=button]'))
     .map(b => (b.innerText || '').trim()).filter(Boolean);
+  const lines = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (p && p.closest('script,style,template')) continue;
+    const t = n.textContent.replace(/\\s+/g, ' ').trim();
+    if (t) lines.push(t);
+  }
   let linkText = '';
   if (link) {
     const hidden = link.querySelector("[aria-hidden='true']");
     linkText = ((hidden && hidden.innerText) || link.innerText || '').trim();
   }
   return {href: link ? link.getAttribute('href') : '', link_text: linkText,
-          text: e.innerText || '', labels: labels, buttons: buttons};
+          text: lines.join('\\n'), lines: lines, labels: labels, buttons: buttons};
 })
 """
 
@@ -68,7 +81,7 @@ def read_cards(cards: Locator) -> list[RawCard]:
     out = []
     for r in raw:
         text = str(r.get("text") or "")
-        lines = tuple(" ".join(x.split()) for x in text.splitlines() if x.strip())
+        lines = tuple(" ".join(str(x).split()) for x in r.get("lines") or () if str(x).strip())
         out.append(RawCard(
             slug=slug_from_href(str(r.get("href") or "")),
             link_text=" ".join(str(r.get("link_text") or "").split()),
@@ -113,3 +126,16 @@ def descriptive_lines(
             continue
         out.append(line)
     return out
+
+
+def wait_for_list(s: BotSession, cards: str, empty: str, timeout_s: float = 8.0) -> Locator | None:
+    """The ``cards`` locator once the page shows cards; None as soon as it says the list is
+    empty (``empty`` element) or after ``timeout_s``. Lists may render after the page loads."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = s.selectors.resolve(s.page, cards)
+        if found is not None:
+            return found
+        if s.selectors.resolve(s.page, empty) is not None or time.monotonic() >= deadline:
+            return None
+        time.sleep(0.1)

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linkedin_auto.bots.invitation_rules import Blacklist
-from linkedin_auto.bots.page_read import RawCard, clean_name, descriptive_lines, read_cards
+from linkedin_auto.bots.page_read import (
+    RawCard,
+    clean_name,
+    descriptive_lines,
+    read_cards,
+    wait_for_list,
+)
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.search_query import PeopleSearch, search_from_settings
 from linkedin_auto.bots.visit_store import (
@@ -97,7 +103,7 @@ def candidates_from_cards(cards: list[RawCard], page: int) -> list[Candidate]:
 
 
 def read_search_page(s: BotSession, page: int) -> list[Candidate]:
-    cards = s.selectors.wait(s.page, "search_result", timeout_s=5)
+    cards = wait_for_list(s, "search_result", "search_no_results")
     if cards is None:
         return []
     return candidates_from_cards(read_cards(cards), page)
