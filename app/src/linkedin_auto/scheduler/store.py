@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+from croniter import croniter  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from linkedin_auto.clock import Clock, iso, parse_iso
@@ -221,7 +222,7 @@ class ScheduleStore:
         nxt = s["next_runs"][0] if s["next_runs"] else None
         self.db.execute("UPDATE schedules SET next_run_at = ? WHERE id = ?", (nxt, schedule_id))
 
-    def preview(self, spec: ScheduleIn, count: int = 5) -> list[str]:
+    def preview(self, spec: ScheduleIn, count: int = 5) -> builtins.list[str]:
         """Next run times of a schedule that is not saved yet (jitter seeded with 0)."""
         now = self.clock.now()
         return [iso(x) for x in upcoming(timing_of(spec), now, now, count)]
