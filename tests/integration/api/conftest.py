@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 PASSWORD = "tangerine-Orbit-42"
 
 

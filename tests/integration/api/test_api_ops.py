@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
 import redis as redis_lib
 from conftest import PASSWORD, ApiServer, free_port
-
 from linkedin_auto.clock import iso
 from linkedin_auto.db.connection import open_database
 
@@ -152,9 +152,9 @@ def test_backups_create_list_download_restore(admin: httpx.Client) -> None:
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         _Recorder.received.append(json.loads(body))
         self.send_response(200)
