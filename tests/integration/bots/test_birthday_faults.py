@@ -1,0 +1,198 @@
+"""The birthday bot under LinkedIn's failure modes: stop, pause, never retry a checkpoint,
+never message the wrong person, and recover exactly once after a failed send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from linkedin_auto.bots.birthday import PageChanged, birthday_job
+from linkedin_auto.bots.common import BotRefused, SafetyStop, SessionProblem
+from linkedin_auto.bots.safety.pause import current_pause, resume
+from linkedin_auto.bots.session_check import session_check
+from linkedin_auto.browser.processes import browser_processes
+from linkedin_auto.clock import SystemClock
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.runs.context import RunContext
+from linkedin_auto.settings import Settings, load_settings
+from sandbox_kit import (
+    Sandbox,
+    bot_settings,
+    events,
+    import_session,
+    new_run,
+    serve_sandbox,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with serve_sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def db(state_dir: Path) -> Iterator[Database]:
+    d = open_database(state_dir / "linkedin.db")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
+    s = bot_settings(load_settings(), sandbox)
+    s.bots.birthday.max_days_late = 3
+    return s
+
+
+def ready(sandbox: Sandbox, db: Database, settings: Settings, **reset: Any) -> dict[str, Any]:
+    opts: dict[str, Any] = {"seed": 2, "contacts": 12, "birthdays_today": 2, "belated": 1,
+                            "received": 0, "sent": 0, "search_results": 0, **reset}
+    state = sandbox.reset(**opts)
+    import_session(db, settings, sandbox)
+    return state
+
+
+def wanted(state: dict[str, Any]) -> set[str]:
+    return {b["slug"] for b in state["birthdays"] if b["degree"] == 1 and b["days_late"] <= 3}
+
+
+def run(settings: Settings, db: Database, job: Any = birthday_job, bot: str = "birthday",
+        *, dry_run: bool = False) -> RunContext:
+    ctx = new_run(settings, db, bot, dry_run=dry_run)
+    status = "failed"
+    try:
+        job(ctx)
+        status = "succeeded"
+    finally:
+        ctx.store.finish(ctx.run_id, status, counts=dict(ctx.counts))
+        assert browser_processes(settings.paths.browser_dir) == []
+    return ctx
+
+
+def session_status(db: Database) -> str:
+    return str(db.scalar("SELECT status FROM linkedin_session WHERE id = 1"))
+
+
+def per_person(sandbox: Sandbox) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for m in sandbox.state()["messages"]:
+        out[m["to_slug"]] = out.get(m["to_slug"], 0) + 1
+    return out
+
+
+def test_expired_session_stops_without_pausing(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    ready(sandbox, db, settings, faults=["expired_session"])
+    with pytest.raises(SessionProblem, match="logged_out"):
+        run(settings, db)
+    assert session_status(db) == "expired"
+    assert current_pause(db, SystemClock()) is None
+    assert sandbox.state()["messages"] == []
+
+
+def test_checkpoint_pauses_and_is_never_retried(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    ready(sandbox, db, settings, faults=["checkpoint"])
+    with pytest.raises(SessionProblem, match="checkpoint"):
+        run(settings, db)
+    assert session_status(db) == "checkpoint"
+    pause = current_pause(db, SystemClock())
+    assert pause is not None and "checkpoint" in pause.reason
+    loads = sandbox.state()["page_loads"]
+
+    # Even once the pause is lifted, no bot touches LinkedIn until a person validates.
+    resume(db)
+    with pytest.raises(BotRefused, match="security check"):
+        run(settings, db)
+    assert sandbox.state()["page_loads"] == loads
+
+    # The person solved it: an on-demand session check (allowed while paused) clears it.
+    sandbox.faults()
+    run(settings, db, session_check, "session_check")
+    assert session_status(db) == "valid"
+    run(settings, db)
+    assert sandbox.state()["messages"]
+
+
+def test_too_many_requests_pauses_every_bot(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    ready(sandbox, db, settings, faults=["too_many_requests"])
+    with pytest.raises(SessionProblem, match="too_many_requests"):
+        run(settings, db)
+    pause = current_pause(db, SystemClock())
+    assert pause is not None and "too_many_requests" in pause.reason
+    with pytest.raises(BotRefused, match="paused"):
+        run(settings, db)
+
+
+@pytest.mark.parametrize("fault", ["error_toast", "weekly_limit"])
+def test_warning_on_send_pauses_then_next_run_sends_exactly_once(
+    sandbox: Sandbox, db: Database, settings: Settings, fault: str
+) -> None:
+    state = ready(sandbox, db, settings, faults=[fault])
+    ctx_holder: list[RunContext] = []
+    with pytest.raises(SafetyStop, match="paused"):
+        ctx_holder.append(new_run(settings, db, "birthday"))
+        try:
+            birthday_job(ctx_holder[0])
+        finally:
+            ctx_holder[0].store.finish(ctx_holder[0].run_id, "failed")
+    assert sandbox.state()["messages"] == []
+    pause = current_pause(db, SystemClock())
+    assert pause is not None
+    assert events(db, ctx_holder[0].run_id, "warning_sign")
+    intents = db.query("SELECT state FROM messages")
+    assert [r["state"] for r in intents] == ["intent"]  # the send it was not sure about
+    shots = list((settings.paths.screenshots_dir / str(ctx_holder[0].run_id)).glob("*.png"))
+    assert shots
+
+    # Cool-down over, LinkedIn fine again: the unconfirmed attempt is checked, then redone.
+    sandbox.faults()
+    resume(db)
+    run(settings, db)
+    assert per_person(sandbox) == {slug: 1 for slug in wanted(state)}
+    states = sorted(r["state"] for r in db.query("SELECT state FROM messages"))
+    assert states == ["abandoned"] + ["sent"] * len(wanted(state))
+
+
+def test_slow_pages_still_work(sandbox: Sandbox, db: Database, settings: Settings) -> None:
+    state = ready(sandbox, db, settings, birthdays_today=1, belated=0, faults=["slow"])
+    run(settings, db)
+    assert per_person(sandbox) == {slug: 1 for slug in wanted(state)}
+
+
+def test_missing_message_button_fails_clearly_with_a_screenshot(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    ready(sandbox, db, settings, faults=["missing_element"])
+    with pytest.raises(PageChanged, match="birthday_message_button"):
+        run(settings, db)
+    run_id = int(db.scalar("SELECT MAX(id) FROM runs"))
+    shots = [p.name for p in (settings.paths.screenshots_dir / str(run_id)).glob("*.png")]
+    assert any("missing-message-button" in s for s in shots)
+    assert sandbox.state()["messages"] == []
+
+
+@pytest.mark.parametrize("variant", ["legacy", "sdui"])
+def test_wrong_overlay_in_front_never_gets_the_message(
+    sandbox: Sandbox, db: Database, settings: Settings, variant: str
+) -> None:
+    state = ready(sandbox, db, settings, variant=variant, faults=["wrong_overlay"])
+    texts: dict[str, str] = {}
+    run(settings, db)
+    for m in sandbox.state()["messages"]:
+        assert m["to_slug"] not in texts, "two messages to one person"
+        texts[m["to_slug"]] = m["text"]
+    assert set(texts) == wanted(state)
+    names = {b["slug"]: b["name"].split()[0] for b in state["birthdays"]}
+    for slug, text in texts.items():
+        assert names[slug] in text  # each text names its own recipient
+    assert sandbox.state()["overlay_opens"] >= len(texts)
