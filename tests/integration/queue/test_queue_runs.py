@@ -209,3 +209,19 @@ def test_sigterm_stops_a_running_job_and_records_it(
     row = RunStore(db, clock).get(run_id)
     assert row["status"] == "cancelled"
     assert worker_heartbeat(rds) is None
+
+
+def test_bots_are_skipped_while_paused(worker: WorkerProc, db: Database,
+                                       rds: redis_lib.Redis) -> None:
+
+    from linkedin_auto.bots.safety.pause import pause_all
+
+    pause_all(db, clock, hours=1, reason="limit popup seen")
+    run_id = submit_run(db, rds, clock, "birthday", dry_run=True, options={})
+    row = wait_finished(db, run_id)
+    assert row["status"] == "cancelled" and "paused" in row["error"]
+    events = RunStore(db, clock).events(run_id)
+    assert events[0]["kind"] == "paused" and "limit popup seen" in events[0]["message"]
+    # Built-in jobs are not bots: they still run during a pause.
+    assert wait_finished(db, submit_run(db, rds, clock, "backup", dry_run=False,
+                                        options={}))["status"] == "succeeded"

@@ -7,9 +7,8 @@ from typing import Any
 import structlog
 from rq.timeouts import JobTimeoutException
 
-from linkedin_auto.clock import Clock, SystemClock, parse_iso
+from linkedin_auto.clock import Clock, SystemClock
 from linkedin_auto.db.connection import Database, open_database
-from linkedin_auto.db.kv import kv_get
 from linkedin_auto.db.runs import RunStore
 from linkedin_auto.queue.enqueue import redis_from_settings, run_store
 from linkedin_auto.queue.registry import load_all
@@ -18,19 +17,12 @@ from linkedin_auto.settings import Settings, load_settings
 
 log = structlog.get_logger(__name__)
 
-PAUSE_KEY = "pause"
-
-
 def active_pause(db: Database, clock: Clock) -> dict[str, Any] | None:
-    """The global pause (kv ``pause`` = ``{"until", "reason"}``) if it is still in force."""
-    pause = kv_get(db, PAUSE_KEY)
-    if not isinstance(pause, dict) or not pause.get("until"):
-        return None
-    try:
-        until = parse_iso(str(pause["until"]))
-    except ValueError:
-        return None
-    return pause if until > clock.now() else None
+    """The global pause (kv ``pause``, owned by ``bots.safety.pause``) if still in force."""
+    from linkedin_auto.bots.safety.pause import current_pause
+
+    pause = current_pause(db, clock)
+    return None if pause is None else pause.to_dict()
 
 
 def execute_run(run_id: int) -> None:
