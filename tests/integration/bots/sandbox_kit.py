@@ -6,7 +6,7 @@ needs; the bots run exactly as in production (``run_bot``: vault, Chromium, sess
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -87,6 +87,19 @@ def new_run(settings: Settings, db: Database, bot: str, *, dry_run: bool = False
     store.start(run_id)
     return RunContext(run_id=run_id, bot=bot, dry_run=dry_run, options=options or {},
                       settings=settings, db=db, clock=clock, store=store)
+
+
+def execute(func: Callable[[RunContext], None], settings: Settings, db: Database, bot: str, *,
+            dry_run: bool = False, options: dict[str, Any] | None = None) -> RunContext:
+    """Run a job function like the worker does, marking the run finished either way."""
+    ctx = new_run(settings, db, bot, dry_run=dry_run, options=options)
+    try:
+        func(ctx)
+    except BaseException as exc:
+        ctx.store.finish(ctx.run_id, "failed", error=str(exc), counts=dict(ctx.counts))
+        raise
+    ctx.store.finish(ctx.run_id, "succeeded", counts=dict(ctx.counts))
+    return ctx
 
 
 def events(db: Database, run_id: int, kind: str | None = None) -> list[dict[str, Any]]:

@@ -18,8 +18,8 @@ from sandbox_kit import (
     Sandbox,
     bot_settings,
     events,
+    execute,
     import_session,
-    new_run,
     serve_sandbox,
 )
 
@@ -75,8 +75,7 @@ def test_accept_and_ignore_by_rules(
         expected[decide_received(card, inv, Blacklist(inv.blacklist)).action].add(r["slug"])
     assert expected["accept"] and expected["skip"]  # the seed exercises both
 
-    ctx = new_run(settings, db, "invitations")
-    run_invitations(ctx)
+    execute(run_invitations, settings, db, "invitations")
 
     after = sandbox.state()
     assert set(after["accepted"]) == expected["accept"]
@@ -104,8 +103,7 @@ def test_take_care_dialog_is_confirmed(
     state = _ready(sandbox, db, settings, received=3, follows=0, sent=0,
                    faults=["take_care_dialog"])
     settings.bots.invitations.accept.min_mutual = 0
-    ctx = new_run(settings, db, "invitations")
-    run_invitations(ctx)
+    ctx = execute(run_invitations, settings, db, "invitations")
     assert set(sandbox.state()["accepted"]) == {r["slug"] for r in state["received"]}
     assert len(events(db, ctx.run_id, "take_care")) == 3
 
@@ -117,8 +115,7 @@ def test_withdraw_oldest_first_up_to_the_cap(
     w = settings.bots.invitations.withdraw
     w.older_than_days = 28
     w.max_per_run = 1
-    ctx = new_run(settings, db, "invitations")
-    run_invitations(ctx)
+    execute(run_invitations, settings, db, "invitations")
     ages = {s["slug"]: s["days_ago"] for s in state["sent"]}
     withdrawn = sandbox.state()["withdrawn"]
     # 30 and 45 days both read "Sent 1 month ago": either is the oldest the page shows.
@@ -133,8 +130,7 @@ def test_withdraw_only_old_ones_across_pages(
     w = settings.bots.invitations.withdraw
     w.older_than_days = 28
     w.max_per_run = 20
-    ctx = new_run(settings, db, "invitations")
-    run_invitations(ctx)
+    execute(run_invitations, settings, db, "invitations")
     old = {s["slug"] for s in state["sent"] if s["days_ago"] >= 28}
     assert len(old) >= 4
     assert set(sandbox.state()["withdrawn"]) == old
@@ -146,9 +142,8 @@ def test_warning_sign_pauses_and_stops(
 ) -> None:
     _ready(sandbox, db, settings, received=5, follows=0, sent=0, faults=[fault])
     settings.bots.invitations.accept.min_mutual = 0
-    ctx = new_run(settings, db, "invitations")
     with pytest.raises(SafetyStop):
-        run_invitations(ctx)
+        execute(run_invitations, settings, db, "invitations")
     after = sandbox.state()
     assert after["accepted"] == [] and after["ignored"] == []
     pause = current_pause(db, SystemClock())
@@ -163,8 +158,7 @@ def test_dry_run_changes_nothing(sandbox: Sandbox, db: Database, settings: Setti
     inv = settings.bots.invitations
     inv.accept.min_mutual = 0
     inv.withdraw.older_than_days = 28
-    ctx = new_run(settings, db, "invitations", dry_run=True)
-    run_invitations(ctx)
+    ctx = execute(run_invitations, settings, db, "invitations", dry_run=True)
     after = sandbox.state()
     assert (after["accepted"], after["ignored"], after["withdrawn"]) == ([], [], [])
     rows = _decisions(db)

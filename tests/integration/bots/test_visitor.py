@@ -14,8 +14,8 @@ from sandbox_kit import (
     Sandbox,
     bot_settings,
     events,
+    execute,
     import_session,
-    new_run,
     serve_sandbox,
 )
 
@@ -70,8 +70,7 @@ def test_visits_the_right_number_and_never_revisits(
     settings.bots.visitor.blacklist = [blocked]
     settings.bots.visitor.max_per_run = 4
 
-    ctx = new_run(settings, db, "visitor")
-    run_visitor(ctx)
+    ctx = execute(run_visitor, settings, db, "visitor")
 
     first = sandbox.state()["profile_views"]
     assert len(first) == 4 and len(set(first)) == 4
@@ -92,8 +91,7 @@ def test_visits_the_right_number_and_never_revisits(
     assert ctx.counts["visited"] == 4 and ctx.counts["skipped_blacklist"] == 1
 
     # A second run inside revisit_days visits four other people.
-    ctx2 = new_run(settings, db, "visitor")
-    run_visitor(ctx2)
+    ctx2 = execute(run_visitor, settings, db, "visitor")
     views = sandbox.state()["profile_views"]
     second = views[4:]
     assert len(second) == 4 and not set(second) & set(first)
@@ -108,8 +106,7 @@ def test_pagination_and_budget_exhaustion(
     settings.bots.visitor.max_pages = 2
     settings.limits.profile_views = Quota(daily=13, weekly=50)
 
-    ctx = new_run(settings, db, "visitor")
-    run_visitor(ctx)
+    ctx = execute(run_visitor, settings, db, "visitor")
 
     state = sandbox.state()
     assert len(state["profile_views"]) == 13  # the daily quota, reached on page 2
@@ -121,8 +118,7 @@ def test_pagination_and_budget_exhaustion(
 
 def test_max_pages_bounds_the_search(sandbox: Sandbox, db: Database, settings: Settings) -> None:
     _ready(sandbox, db, settings, search_results=30)
-    ctx = new_run(settings, db, "visitor", options={"max_per_run": 30, "max_pages": 1})
-    run_visitor(ctx)
+    ctx = execute(run_visitor, settings, db, "visitor", options={"max_per_run": 30, "max_pages": 1})
     state = sandbox.state()
     assert len(state["profile_views"]) == 10  # one page of ten results
     assert ctx.counts["search_pages"] == 1
@@ -132,8 +128,7 @@ def test_dry_run_opens_no_profile(sandbox: Sandbox, db: Database, settings: Sett
     _ready(sandbox, db, settings, search_results=25)
     settings.bots.visitor.max_per_run = 5
 
-    ctx = new_run(settings, db, "visitor", dry_run=True)
-    run_visitor(ctx)
+    execute(run_visitor, settings, db, "visitor", dry_run=True)
 
     state = sandbox.state()
     assert state["profile_views"] == []
@@ -143,8 +138,7 @@ def test_dry_run_opens_no_profile(sandbox: Sandbox, db: Database, settings: Sett
     assert {(r["dry_run"], r["outcome"]) for r in db.query(
         "SELECT dry_run, outcome FROM audit_log")} == {(1, "dry_run")}
     # A dry-run never blocks a real visit.
-    real = new_run(settings, db, "visitor")
-    run_visitor(real)
+    execute(run_visitor, settings, db, "visitor")
     assert len(sandbox.state()["profile_views"]) == 5
 
 
@@ -154,7 +148,7 @@ def test_free_text_location_fails_before_the_browser(
     _ready(sandbox, db, settings)
     settings.bots.visitor.geo_urns = ["Paris"]
     with pytest.raises(ConfigError) as exc:
-        run_visitor(new_run(settings, db, "visitor"))
+        execute(run_visitor, settings, db, "visitor")
     assert exc.value.errors[0][0] == "bots.visitor.geo_urns.0"
     assert sandbox.state()["page_loads"] == 0
 
@@ -166,5 +160,5 @@ def test_paused_bots_do_not_visit(sandbox: Sandbox, db: Database, settings: Sett
     _ready(sandbox, db, settings, search_results=5)
     pause_all(db, SystemClock(), hours=1, reason="test")
     with pytest.raises(BotRefused):
-        run_visitor(new_run(settings, db, "visitor"))
+        execute(run_visitor, settings, db, "visitor")
     assert sandbox.state()["profile_views"] == []
