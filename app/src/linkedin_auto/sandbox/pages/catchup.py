@@ -119,6 +119,12 @@ def feed_page(m: Markup, me: Person, people: list[Person]) -> str:
     c = m.c
     posts = []
     for p in people[:5]:
+        if m.sdui:
+            posts.append(f"""<div role="article" class="{c('feed-post')}"><div class="{c('feed-post__actor')}">
+<p class="{c('feed-post__name')}"><a href="{m.profile_href(p.slug)}">{e(p.name)}</a></p>
+<p class="{c('feed-post__headline')}">{e(p.headline)}</p></div>
+<p class="{c('feed-post__text')}"><span>Excited to share some news with my network!</span></p></div>""")
+            continue
         posts.append(f"""<div class="{c('artdeco-card feed-shared-update-v2')}" role="article">
 <a href="{m.profile_href(p.slug)}" class="{c('update-components-actor__meta-link')}">
 <span class="{c('update-components-actor__title')}">{e(p.name)}</span></a>
