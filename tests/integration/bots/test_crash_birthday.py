@@ -1,0 +1,149 @@
+"""A real worker process runs the birthday bot: killed between the Send click and the ledger
+confirmation, then rerun -> nobody gets a second wish. Also: no Chromium survives a crash,
+a cancel (the job's process is killed) or a timeout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis as redis_lib
+from linkedin_auto.browser.processes import browser_processes
+from linkedin_auto.clock import SystemClock
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.queue.enqueue import cancel_run, submit_run
+from linkedin_auto.settings import Settings, load_settings
+from sandbox_kit import Sandbox, bot_settings, import_session, serve_sandbox
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "queue"))
+from workerproc import WorkerProc, wait_finished, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with serve_sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture
+def db(state_dir: Path) -> Iterator[Database]:
+    d = open_database(state_dir / "linkedin.db")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
+    return bot_settings(load_settings(), sandbox)
+
+
+@pytest.fixture
+def env(app_env: dict[str, str], sandbox: Sandbox) -> dict[str, str]:
+    """The worker's environment: the test's files, the sandbox, any hour, no warm-up."""
+    return {**app_env, "LINKEDIN_AUTO_TESTING": "1",
+            "LINKEDIN_AUTO_LINKEDIN__BASE_URL": sandbox.url,
+            "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
+            "LINKEDIN_AUTO_WARMUP__ENABLED": "false"}
+
+
+@pytest.fixture
+def rds(redis_url: str) -> redis_lib.Redis:
+    return redis_lib.Redis.from_url(redis_url)
+
+
+def start_worker(env: dict[str, str], log: Path) -> WorkerProc:
+    w = WorkerProc(env, log)
+    w.start()
+    return w
+
+
+def submit(db: Database, rds: redis_lib.Redis, settings: Settings) -> int:
+    return submit_run(db, rds, SystemClock(), "birthday", dry_run=False, options={},
+                      settings=settings)
+
+
+def wanted(state: dict[str, Any]) -> set[str]:
+    return {b["slug"] for b in state["birthdays"] if b["degree"] == 1 and b["days_late"] <= 3}
+
+
+def per_person(sandbox: Sandbox) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for m in sandbox.state()["messages"]:
+        out[m["to_slug"]] = out.get(m["to_slug"], 0) + 1
+    return out
+
+
+def test_killed_after_send_before_confirmation_never_sends_twice(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path,
+) -> None:
+    state = sandbox.reset(seed=4, contacts=12, birthdays_today=2, belated=1, received=0, sent=0,
+                          search_results=0)
+    import_session(db, settings, sandbox)
+    people = wanted(state)
+    assert len(people) >= 2
+
+    crashing = start_worker({**env, "LINKEDIN_AUTO_TESTING_CRASH_AFTER_SEND": "1"},
+                            tmp_path / "worker1.log")
+    try:
+        run_id = submit(db, rds, settings)
+        row = wait_finished(db, run_id, 120)
+    finally:
+        crashing.stop()
+    assert row["status"] == "failed", row["error"]
+    # The message went out, the ledger still says "intent": the dangerous window.
+    assert sum(per_person(sandbox).values()) == 1
+    assert [r["state"] for r in db.query("SELECT state FROM messages")] == ["intent"]
+    assert browser_processes(settings.paths.browser_dir) == []
+
+    worker = start_worker(env, tmp_path / "worker2.log")
+    try:
+        run2 = submit(db, rds, settings)
+        row2 = wait_finished(db, run2, 120)
+    finally:
+        worker.stop()
+    assert row2["status"] == "succeeded", row2["error"]
+    assert per_person(sandbox) == {slug: 1 for slug in people}
+    states = [r["state"] for r in db.query("SELECT state FROM messages ORDER BY id")]
+    assert states == ["sent"] * len(people)  # the intent was reconciled as delivered
+    counts = json.loads(row2["counts"])
+    assert counts.get("reconciled") == 1 and counts.get("sent") == len(people) - 1
+    assert browser_processes(settings.paths.browser_dir) == []
+
+
+def test_no_chromium_left_after_cancel_or_timeout(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path,
+) -> None:
+    sandbox.reset(seed=5, contacts=30, birthdays_today=6, belated=3, received=0, sent=0,
+                  search_results=0, faults=["slow"])
+    import_session(db, settings, sandbox)
+    timeouts = json.dumps({"birthday": 6})
+    settings.jobs.timeout_seconds = {"birthday": 6}  # the limit travels with the job
+    worker = start_worker({**env, "LINKEDIN_AUTO_JOBS__TIMEOUT_SECONDS": timeouts},
+                          tmp_path / "worker.log")
+    profile = settings.paths.browser_dir
+    try:
+        # cancelled while the browser is up: the worker kills the job's process
+        run_id = submit(db, rds, settings)
+        wait_for(lambda: browser_processes(profile), 60, "Chromium to start")
+        cancel_run(db, rds, SystemClock(), run_id)
+        row = wait_finished(db, run_id, 60)
+        assert row["status"] == "cancelled"
+        assert browser_processes(profile) == []
+
+        # timed out: slow pages make the run exceed its 6 s limit
+        run2 = submit(db, rds, settings)
+        wait_for(lambda: browser_processes(profile), 60, "Chromium to start")
+        row2 = wait_finished(db, run2, 60)
+        assert row2["status"] == "timed_out"
+        assert browser_processes(profile) == []
+    finally:
+        worker.stop()
+    assert browser_processes(profile) == []
