@@ -6,6 +6,8 @@ reaches routes through the dependencies in ``api.deps``; tests pass their own.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or load_settings()
     clock = clock or SystemClock()
+    owns_db, owns_redis = db is None, redis is None
     if db is None:
         db = open_database(settings.paths.db_file)
     if redis is None:
@@ -61,12 +64,22 @@ def create_app(
 
         redis = redis_from_settings(settings)
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Close only what this factory opened; injected resources belong to the caller.
+        if owns_db:
+            app.state.db.close()
+        if owns_redis:
+            app.state.redis.close()
+
     app = FastAPI(
         title="LinkedIn Auto",
         version=_version(),
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
         description="Control API of the LinkedIn Auto appliance. Authenticate with the"
         " dashboard's session cookie (plus X-CSRF-Token on unsafe methods) or an API key as"
         " `Authorization: Bearer la_...`.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
 import uvicorn
 
@@ -9,6 +11,28 @@ from linkedin_auto.observability import configure_logging
 from linkedin_auto.settings import Settings, load_settings
 
 log = structlog.get_logger(__name__)
+
+
+def uvicorn_log_config(level: str) -> dict[str, Any]:
+    """uvicorn's own messages as JSON lines too, so the journal holds one format."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                           structlog.processors.JSONRenderer()],
+            "foreign_pre_chain": [structlog.stdlib.add_log_level,
+                                  structlog.processors.TimeStamper(fmt="iso", utc=True)],
+        }},
+        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stdout"}},
+        "loggers": {
+            "uvicorn": {"handlers": ["stdout"], "level": level.upper(), "propagate": False},
+            # Requests are logged by RequestContextMiddleware, with their request id.
+            "uvicorn.access": {"handlers": [], "propagate": False},
+        },
+    }
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
@@ -26,7 +50,8 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     log.info("api_starting", host=host, port=port)
     uvicorn.run(
         app, host=host, port=port, workers=1, reload=False, access_log=False,
-        log_config=None, proxy_headers=False, server_header=False,
+        log_config=uvicorn_log_config(settings.logging.level), proxy_headers=False,
+        server_header=False,
     )
 
 

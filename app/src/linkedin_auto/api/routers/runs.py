@@ -179,8 +179,16 @@ async def events(request: Request, _: AuthDep, redis: RedisDep) -> StreamingResp
     Each message is ``{"type": "run"|"progress"|"event"|..., ...}``; a comment line is sent
     every 15 s so proxies keep the connection open.
     """
+    import redis as redis_lib
+
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
-    await anyio.to_thread.run_sync(pubsub.subscribe, _events_channel())
+    try:
+        await anyio.to_thread.run_sync(pubsub.subscribe, _events_channel())
+    except redis_lib.RedisError:
+        pubsub.close()
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "live events unavailable: Redis is unreachable"
+        ) from None
 
     async def stream() -> AsyncIterator[bytes]:
         try:
