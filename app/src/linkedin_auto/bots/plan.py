@@ -45,7 +45,7 @@ def last_list(db: Database, bot: str) -> dict[str, Any] | None:
 
 def plan_for(bot: str, settings: Settings, db: Database, clock: Clock) -> dict[str, Any]:
     if bot not in BOTS:
-        raise ValueError(f"unknown bot {bot!r} (known: {', '.join(BOTS)})")
+        raise LookupError(f"unknown bot {bot!r} (known: {', '.join(BOTS)})")
     now = clock.now()
     pause = current_pause(db, clock)
     hours = check_hours(settings, now)
