@@ -41,6 +41,7 @@ from linkedin_auto.bots.page_read import (
     wait_for_list,
 )
 from linkedin_auto.bots.plan import save_last_list
+from linkedin_auto.bots.run_options import InvitationsOptions, parse_options
 from linkedin_auto.bots.visit_store import blacklisted_slugs, profile_url, upsert_contact
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
@@ -131,10 +132,9 @@ class InvitationsRun:
         self.cfg = ctx.settings.bots.invitations
         self.base = ctx.settings.linkedin.base_url
         self.blacklist = Blacklist([*self.cfg.blacklist, *blacklisted_slugs(ctx.db)])
-        self.max_per_run = int(ctx.options.get("max_per_run") or self.cfg.max_per_run)
-        self.max_withdraw = int(
-            ctx.options.get("withdraw_max_per_run") or self.cfg.withdraw.max_per_run
-        )
+        self.options = parse_options(InvitationsOptions, ctx.options)
+        self.max_per_run = self.options.max_per_run or self.cfg.max_per_run
+        self.max_withdraw = self.options.withdraw_max_per_run or self.cfg.withdraw.max_per_run
         self.received_actions = 0
         self.withdrawals = 0
         self.entries: list[dict[str, Any]] = []  # the plan preview's list
@@ -171,6 +171,7 @@ class InvitationsRun:
                     self._skip("received", item.card.name, item.card.slug, decision,
                                headline=item.card.headline, mutual=item.card.mutual)
                     continue
+                ctx.check_cancelled()
                 if self.received_actions >= self.max_per_run:
                     ctx.event("cap", f"per-run cap of {self.max_per_run} reached", level="info")
                     return
@@ -265,6 +266,7 @@ class InvitationsRun:
                     self._skip("sent", item.card.name, item.card.slug, decision,
                                age_days=item.card.age_days)
                     continue
+                ctx.check_cancelled()
                 if self.withdrawals >= self.max_withdraw:
                     ctx.event("cap", f"withdrawal cap of {self.max_withdraw} reached")
                     return
@@ -389,9 +391,9 @@ class ActionFailed(RuntimeError):
 def invitations_body(ctx: RunContext, s: BotSession) -> None:
     run = InvitationsRun(ctx, s)
     try:
-        if ctx.options.get("received", True):
+        if run.options.received:
             run.received()
-        if ctx.options.get("sent", True):
+        if run.options.sent:
             run.sent()
     finally:
         save_last_list(ctx.db, ctx.clock, "invitations", ctx.run_id, ctx.dry_run, run.entries)
@@ -405,5 +407,6 @@ def run_invitations(ctx: RunContext) -> None:
     from linkedin_auto.bots.common import run_bot
 
     cfg = ctx.settings.bots.invitations
-    caps = {"withdraw": int(ctx.options.get("withdraw_max_per_run") or cfg.withdraw.max_per_run)}
+    opts = parse_options(InvitationsOptions, ctx.options)  # bad options fail before launch
+    caps = {"withdraw": opts.withdraw_max_per_run or cfg.withdraw.max_per_run}
     run_bot(ctx, lambda s: invitations_body(ctx, s), run_caps=caps)

@@ -24,6 +24,7 @@ from linkedin_auto.bots.page_read import (
     wait_for_list,
 )
 from linkedin_auto.bots.plan import save_last_list
+from linkedin_auto.bots.run_options import VisitorOptions, parse_options
 from linkedin_auto.bots.search_query import PeopleSearch, search_from_settings
 from linkedin_auto.bots.visit_store import (
     blacklisted_slugs,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from linkedin_auto.bots.common import BotSession
 
 ACTION = "profile_view"
-_INT_OPTIONS = {"max_per_run": (1, 100), "max_pages": (1, 20)}
 _CONNECTIONS = re.compile(r"\b\d[\d,+]*\s+(?:connections|relations)\b", re.I)
 
 
@@ -65,29 +65,17 @@ class VisitorPlan:
 
 def plan_from(cfg: VisitorBot, options: dict[str, Any] | None = None) -> VisitorPlan:
     """Settings plus run options, validated; raises ConfigError naming the field."""
-    options = options or {}
-    search = search_from_settings(cfg, options)
-    caps: dict[str, int] = {}
-    errors: list[tuple[str, str]] = []
-    for key, (lo, hi) in _INT_OPTIONS.items():
-        value = options.get(key)
-        if value is None:
-            caps[key] = int(getattr(cfg, key))
-            continue
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            errors.append((f"options.{key}", f"{value!r} is not a whole number"))
-            continue
-        if not lo <= n <= hi:
-            errors.append((f"options.{key}", f"must be between {lo} and {hi}"))
-        caps[key] = n
+    opts = parse_options(VisitorOptions, options)
+    search = search_from_settings(cfg, opts.model_dump(exclude_none=True))
     if cfg.dwell_min_seconds > cfg.dwell_max_seconds:
-        errors.append(("bots.visitor.dwell_min_seconds", "must not exceed dwell_max_seconds"))
-    if errors:
-        raise ConfigError(errors)
-    return VisitorPlan(search, caps["max_per_run"], caps["max_pages"], cfg.dwell_min_seconds,
-                       cfg.dwell_max_seconds, cfg.revisit_days)
+        raise ConfigError([("bots.visitor.dwell_min_seconds",
+                            "must not exceed dwell_max_seconds")])
+    return VisitorPlan(
+        search,
+        opts.max_per_run or cfg.max_per_run,
+        opts.max_pages or cfg.max_pages,
+        cfg.dwell_min_seconds, cfg.dwell_max_seconds, cfg.revisit_days,
+    )
 
 
 def candidates_from_cards(cards: list[RawCard], page: int) -> list[Candidate]:
