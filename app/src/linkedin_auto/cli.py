@@ -215,12 +215,19 @@ def setup_code() -> None:
     """Show the one-time setup code for the first login (until a password is set)."""
     settings = _settings()
     try:
-        from linkedin_auto.security.setup import current_setup_code
+        from linkedin_auto.clock import SystemClock
+        from linkedin_auto.security.setup import ensure_setup_code
     except ImportError as exc:
         raise _missing("setup codes", exc) from None
-    code = current_setup_code(settings)
+    db = _open_db(settings)
+    try:
+        # Same code as the API shows (or a new one if none is pending yet).
+        code = ensure_setup_code(db, settings, SystemClock())
+    finally:
+        db.close()
     if code is None:
-        raise _fail("no setup code: the admin password is already set (or the API never started)")
+        raise _fail("no setup code: the admin password is already set "
+                    "(reset it with `linkedin-auto set-password`)")
     typer.echo(code)
 
 

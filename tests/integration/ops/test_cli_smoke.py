@@ -104,3 +104,18 @@ def test_backup_and_restore_commands(app_env: dict[str, str], state_dir: Path) -
     assert refused.returncode == 1 and "refused" in refused.stderr
     unconfirmed = cli(app_env, "restore", str(path), stdin="n\n")
     assert unconfirmed.returncode != 0
+
+
+def test_setup_code_then_password(app_env: dict[str, str]) -> None:
+    first = cli(app_env, "setup-code")
+    assert first.returncode == 0, first.stderr
+    code = first.stdout.strip()
+    assert len(code) >= 8
+    assert cli(app_env, "setup-code").stdout.strip() == code  # stable until used
+    weak = cli(app_env, "set-password", "--password-stdin", stdin="short\n")
+    assert weak.returncode == 1 and "at least" in weak.stderr
+    strong = cli(app_env, "set-password", "--password-stdin", stdin="correct horse battery 42\n")
+    assert strong.returncode == 0, strong.stderr
+    assert "correct horse" not in strong.stdout + strong.stderr
+    after = cli(app_env, "setup-code")
+    assert after.returncode == 1 and "already set" in after.stderr
