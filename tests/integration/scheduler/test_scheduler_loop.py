@@ -153,3 +153,28 @@ def test_invalid_schedules_name_the_field(field: str, kw: dict, app_env: dict) -
 def test_daily_needs_a_time(app_env: dict) -> None:
     with pytest.raises(ValidationError, match="time_of_day is required"):
         spec(time_of_day=None)
+
+
+def test_daily_summary_once_a_day_at_its_time(env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import linkedin_auto.notify as notify_mod
+    from linkedin_auto.scheduler.loop import maybe_daily_summary
+
+    db, _r, clock, _ = env
+    settings = Settings(timezone="Europe/Paris", notifications={"daily_summary_time": "20:30"})
+    sent: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(notify_mod, "notify",
+                        lambda s, d, c, event, title, body: sent.append((event, title, body))
+                        or True)
+    db.execute("INSERT INTO runs (bot, status, created_at) VALUES ('birthday', 'succeeded', ?)",
+                (iso(START),))
+    clock.set(datetime(2026, 1, 9, 19, 29, tzinfo=UTC))  # 20:29 Paris
+    assert maybe_daily_summary(db, clock, settings) is False and sent == []
+    clock.set(datetime(2026, 1, 9, 19, 31, tzinfo=UTC))
+    assert maybe_daily_summary(db, clock, settings) is True
+    clock.advance(timedelta(minutes=5))
+    assert maybe_daily_summary(db, clock, settings) is False  # once a day
+    assert len(sent) == 1 and sent[0][0] == "daily_summary"
+    assert "birthday: 1 succeeded" in sent[0][2]
+    # The machine was off all evening: a summary hours late is skipped, not sent at night.
+    clock.set(datetime(2026, 1, 10, 23, 50, tzinfo=UTC))
+    assert maybe_daily_summary(db, clock, settings) is False and len(sent) == 1
