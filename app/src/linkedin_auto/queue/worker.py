@@ -117,6 +117,9 @@ class RunWorker(Worker):
                 status, error = "cancelled", (
                     "stopped: the worker was shutting down" if self._shutdown_stopped == job.id
                     else "cancelled by user")
+            elif getattr(self, "_stop_requested", False):
+                # systemd signalled the whole unit and the job died with it.
+                status, error = "cancelled", "stopped: the worker was shutting down"
             elif store.cancel_requested(run_id):
                 status, error = "cancelled", "cancelled by user"
             elif timeout is not None and timeout > 0 and elapsed >= timeout:
