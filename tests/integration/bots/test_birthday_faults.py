@@ -46,7 +46,13 @@ def db(state_dir: Path) -> Iterator[Database]:
 def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
     s = bot_settings(load_settings(), sandbox)
     s.bots.birthday.max_days_late = 3
+    # a closed local port: delivery fails, but every attempt is recorded with its event
+    s.notifications.urls = ["json://127.0.0.1:9/"]
     return s
+
+
+def notified(db: Database) -> list[str]:
+    return [r["event"] for r in db.query("SELECT event FROM notifications ORDER BY id")]
 
 
 def ready(sandbox: Sandbox, db: Database, settings: Settings, **reset: Any) -> dict[str, Any]:
@@ -92,6 +98,7 @@ def test_expired_session_stops_without_pausing(
     with pytest.raises(SessionProblem, match="logged_out"):
         run(settings, db)
     assert session_status(db) == "expired"
+    assert notified(db) == ["session_expired"]
     assert current_pause(db, SystemClock()) is None
     assert sandbox.state()["messages"] == []
 
@@ -103,6 +110,7 @@ def test_checkpoint_pauses_and_is_never_retried(
     with pytest.raises(SessionProblem, match="checkpoint"):
         run(settings, db)
     assert session_status(db) == "checkpoint"
+    assert notified(db) == ["checkpoint"]
     pause = current_pause(db, SystemClock())
     assert pause is not None and "checkpoint" in pause.reason
     loads = sandbox.state()["page_loads"]
@@ -149,6 +157,7 @@ def test_warning_on_send_pauses_then_next_run_sends_exactly_once(
     pause = current_pause(db, SystemClock())
     assert pause is not None
     assert events(db, ctx_holder[0].run_id, "warning_sign")
+    assert notified(db) == ["limit_reached"]
     intents = db.query("SELECT state FROM messages")
     assert [r["state"] for r in intents] == ["intent"]  # the send it was not sure about
     shots = list((settings.paths.screenshots_dir / str(ctx_holder[0].run_id)).glob("*.png"))
