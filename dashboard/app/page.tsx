@@ -9,6 +9,14 @@ import ActivityChart, { normalizeActivity } from "@/components/ActivityChart";
 import { Card, Loading, Meter, Notice, Status, useAction, useData } from "@/components/ui";
 import { post } from "@/lib/api";
 
+const CHECK_NAMES: Record<string, string> = { db: "Database", redis: "Queue (Redis)", worker: "Worker" };
+const ACTION_NAMES: Record<string, string> = {
+  message: "Messages",
+  profile_view: "Profile views",
+  accept: "Invitations accepted",
+  ignore: "Invitations ignored",
+  withdraw: "Invitations withdrawn",
+};
 const opt = <T,>(p: Promise<T>) => p.catch(() => null);
 
 export default function Overview() {
@@ -52,7 +60,7 @@ export default function Overview() {
               <Status value={health ? String(health.status ?? "ok") : "down"} />
             </dd>
             {Object.entries((health?.checks ?? {}) as Obj).map(([name, c]) => (
-              <Frag key={name} k={title(name)} v={<Status value={c?.ok ? "ok" : "down"} />} />
+              <Frag key={name} k={CHECK_NAMES[name] ?? title(name)} v={<Status value={c?.ok ? "ok" : "down"} />} />
             ))}
             {services
               .filter((s) => s.state !== "unknown")
@@ -91,9 +99,10 @@ export default function Overview() {
         <Card title="Quota use">
           {quotas.length ? (
             quotas.map((q) => (
-              <div key={q.action}>
-                <Meter label={`${title(q.action)} today`} used={q.daily_used} total={q.daily_limit} />
-                <Meter label={`${title(q.action)} this week`} used={q.weekly_used} total={q.weekly_limit} />
+              <div key={q.action} className="quota">
+                <h3>{ACTION_NAMES[q.action] ?? title(q.action)}</h3>
+                <Meter label="today" aria={`${title(q.action)} today`} used={q.daily_used} total={q.daily_limit} />
+                <Meter label="this week" aria={`${title(q.action)} this week`} used={q.weekly_used} total={q.weekly_limit} />
               </div>
             ))
           ) : (

@@ -34,40 +34,26 @@ export function normalizeActivity(raw: unknown): DayCounts[] {
 export default function ActivityChart({ data }: { data: DayCounts[] }) {
   const actions = [...new Set(data.flatMap((d) => Object.keys(d.counts)))].sort();
   const color = (a: string, i: number) => COLORS[a] ?? FALLBACK[i % FALLBACK.length];
-  const max = Math.max(1, ...data.map((d) => Object.values(d.counts).reduce((s, v) => s + v, 0)));
-  const W = 560;
-  const H = 160;
-  const pad = 22;
-  const bw = data.length ? (W - pad) / data.length : 0;
-  const total = data.reduce((s, d) => s + Object.values(d.counts).reduce((a, b) => a + b, 0), 0);
+  const sum = (d: DayCounts) => Object.values(d.counts).reduce((s, v) => s + v, 0);
+  const max = Math.max(1, ...data.map(sum));
+  const total = data.reduce((s, d) => s + sum(d), 0);
   if (!data.length || total === 0) return <p className="muted">No activity in this period yet.</p>;
+  const every = Math.ceil(data.length / 7);
+  // Plain HTML bars: crisp at any width, no chart library in the bundle.
   return (
     <figure style={{ margin: 0 }}>
-      <svg className="chart" viewBox={`0 0 ${W} ${H + 18}`} role="img" aria-label={`Activity per day, ${total} actions in ${data.length} days`}>
-        <line x1={pad} y1={H} x2={W} y2={H} stroke="currentColor" opacity="0.3" />
-        <text x={0} y={10} fontSize="10" fill="currentColor" opacity="0.7">
-          {max}
-        </text>
-        {data.map((d, i) => {
-          let y = H;
-          const x = pad + i * bw + bw * 0.15;
-          return (
-            <g key={d.day}>
-              <title>{`${d.day}: ${actions.map((a) => `${a} ${d.counts[a] ?? 0}`).join(", ")}`}</title>
-              {actions.map((a, j) => {
-                const h = ((d.counts[a] ?? 0) / max) * (H - 14);
-                y -= h;
-                return h > 0 ? <rect key={a} x={x} y={y} width={bw * 0.7} height={h} fill={color(a, j)} rx="1.5" /> : null;
-              })}
-              {(i % Math.ceil(data.length / 7) === 0 || i === data.length - 1) && (
-                <text x={x + bw * 0.35} y={H + 13} fontSize="10" textAnchor="middle" fill="currentColor" opacity="0.7">
-                  {d.day.slice(5)}
-                </text>
+      <div className="bars" role="img" aria-label={`Activity per day: ${total} actions in ${data.length} days, at most ${max} a day`}>
+        {data.map((d, i) => (
+          <div className="bar-col" key={d.day} title={`${d.day}: ${actions.map((a) => `${a.replace(/_/g, " ")} ${d.counts[a] ?? 0}`).join(", ")}`}>
+            <div className="bar-stack">
+              {actions.map((a, j) =>
+                d.counts[a] ? <span key={a} style={{ height: `${(d.counts[a] / max) * 100}%`, background: color(a, j) }} /> : null,
               )}
-            </g>
-          );
-        })}
-      </svg>
+            </div>
+            <span className="bar-label">{i % every === 0 || i === data.length - 1 ? d.day.slice(5) : "\u00a0"}</span>
+          </div>
+        ))}
+      </div>
       <figcaption className="legend">
         {actions.map((a, j) => (
           <span key={a}>
@@ -75,6 +61,7 @@ export default function ActivityChart({ data }: { data: DayCounts[] }) {
             {a.replace(/_/g, " ")}
           </span>
         ))}
+        <span className="muted">max {max} a day</span>
       </figcaption>
     </figure>
   );

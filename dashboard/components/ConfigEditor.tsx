@@ -74,7 +74,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
       return <Field key={path} label={title(key)} path={path} errors={errors} hint={hint ?? "Comma-separated"} value={String((value as Obj)[LIST_MARK])} onChange={(v) => onChange({ [LIST_MARK]: v })} />;
     if (value && typeof value === "object" && !Array.isArray(value)) {
       const inner = Object.entries(value).map(([k, v]) => render(`${path}.${k}`, v, depth + 1));
-      if (depth === 0) return <div key={path}>{inner}</div>;
+      if (depth === 0) return <div key={path} className="form-grid">{inner}</div>;
       return (
         <fieldset key={path}>
           <legend>{title(key)}</legend>

@@ -88,7 +88,7 @@ export function Card({ title, children, actions }: { title: string; children: Re
   );
 }
 
-export function Meter({ label, used, total, unit = "" }: { label: string; used: number; total: number; unit?: string }) {
+export function Meter({ label, used, total, unit = "", aria }: { label: string; used: number; total: number; unit?: string; aria?: string }) {
   const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
   return (
     <div className="meter">
@@ -103,7 +103,7 @@ export function Meter({ label, used, total, unit = "" }: { label: string; used: 
       <div
         className={pct >= 90 ? "bar hot" : "bar"}
         role="meter"
-        aria-label={label}
+        aria-label={aria ?? label}
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={used}

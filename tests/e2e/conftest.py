@@ -75,7 +75,8 @@ class Stack:
         return proc
 
     def start_api(self) -> None:
-        proc = self._spawn("api", ["api", "--host", "127.0.0.1", "--port", str(self.port)])
+        proc = self.procs.get("api") or self._spawn(
+            "api", ["api", "--host", "127.0.0.1", "--port", str(self.port)])
 
         def up() -> bool:
             assert proc.poll() is None, self.log("api")
@@ -135,6 +136,7 @@ def stack(app_env: dict[str, str], tmp_path: Path) -> Iterator[Stack]:
     assert (STATIC / "index.html").is_file(), "dashboard not built: run `make dashboard`"
     s = Stack(app_env, tmp_path)
     try:
+        # The API migrates the database before it answers; the worker waits for that.
         s.start_api()
         s.start_worker()
         yield s
