@@ -10,6 +10,7 @@ import pytest
 from linkedin_auto.bots.common import SafetyStop
 from linkedin_auto.bots.invitation_rules import Blacklist, ReceivedCard, decide_received
 from linkedin_auto.bots.invitations import run_invitations
+from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.pause import current_pause
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database, open_database
@@ -167,3 +168,7 @@ def test_dry_run_changes_nothing(sandbox: Sandbox, db: Database, settings: Setti
     assert {r["decision"] for r in acts} == {"accept", "withdraw"}
     assert ctx.counts["would_accept"] == 5 and ctx.counts["would_withdraw"] == 2
     assert db.scalar("SELECT COUNT(*) FROM audit_log WHERE dry_run = 0") == 0
+    listing = plan_for("invitations", settings, db, SystemClock())["last_list"]
+    decided = {(e["decision"], e["rule"]) for e in listing["entries"]}
+    assert {("accept", "accept.min_mutual"), ("skip", "follows_you"),
+            ("withdraw", "withdraw.older_than_days"), ("skip", "withdraw.too_recent")} <= decided

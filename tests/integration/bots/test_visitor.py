@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 from linkedin_auto.bots.common import BotRefused
+from linkedin_auto.bots.plan import plan_for
+from linkedin_auto.bots.safety.pause import pause_all
 from linkedin_auto.bots.visitor import run_visitor
+from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.runs.context import RunCancelled, RunContext
 from linkedin_auto.settings import ConfigError, Quota, Settings, load_settings
 from sandbox_kit import (
     Sandbox,
@@ -137,6 +141,9 @@ def test_dry_run_opens_no_profile(sandbox: Sandbox, db: Database, settings: Sett
     assert len(_visits(db, dry_run=1)) == 5
     assert {(r["dry_run"], r["outcome"]) for r in db.query(
         "SELECT dry_run, outcome FROM audit_log")} == {(1, "dry_run")}
+    listing = plan_for("visitor", settings, db, SystemClock())["last_list"]
+    assert listing["dry_run"] is True
+    assert [e["decision"] for e in listing["entries"]] == ["visit"] * 5
     # A dry-run never blocks a real visit.
     execute(run_visitor, settings, db, "visitor")
     assert len(sandbox.state()["profile_views"]) == 5
@@ -154,11 +161,23 @@ def test_free_text_location_fails_before_the_browser(
 
 
 def test_paused_bots_do_not_visit(sandbox: Sandbox, db: Database, settings: Settings) -> None:
-    from linkedin_auto.bots.safety.pause import pause_all
-    from linkedin_auto.clock import SystemClock
-
     _ready(sandbox, db, settings, search_results=5)
     pause_all(db, SystemClock(), hours=1, reason="test")
     with pytest.raises(BotRefused):
         execute(run_visitor, settings, db, "visitor")
     assert sandbox.state()["profile_views"] == []
+
+
+def test_cancel_request_stops_before_any_visit(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    _ready(sandbox, db, settings, search_results=5)
+
+    def cancelled_visitor(ctx: RunContext) -> None:
+        ctx.store.request_cancel(ctx.run_id)
+        run_visitor(ctx)
+
+    with pytest.raises(RunCancelled):
+        execute(cancelled_visitor, settings, db, "visitor")
+    assert sandbox.state()["profile_views"] == []
+    assert db.scalar("SELECT COUNT(*) FROM profile_visits") == 0

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from linkedin_auto.bots.common import BotSession
 
 ACTION = "profile_view"
+_CONTACT_INFO = re.compile(r"\s*(?:[·•]\s*)?(?:Contact info|Coordonnées)\s*$", re.I)
 _CONNECTIONS = re.compile(r"\b\d[\d,+]*\s+(?:connections|relations)\b", re.I)
 
 
@@ -112,6 +113,7 @@ def read_profile(s: BotSession, c: Candidate) -> Candidate:
     name = _text(s, "profile_name")
     headline = _text(s, "profile_headline")
     location = _text(s, "profile_location")
+    location = _CONTACT_INFO.sub("", location).strip()
     if _CONNECTIONS.search(location):
         location = ""
     return Candidate(c.slug, name or c.name, headline or c.headline, location or c.location,
