@@ -96,3 +96,19 @@ def test_actions_need_the_csrf_token(sandbox: Sandbox) -> None:
     with httpx.Client(cookies={"JSESSIONID": '"ajax:1"'}) as http:
         assert http.post(url, headers={"csrf-token": "ajax:1"}).status_code == 401
     assert sandbox.state()["accepted"] == []
+
+
+def test_bound_session_is_revoked_by_another_user_agent(sandbox: Sandbox) -> None:
+    sandbox.reset(bind_user_agent=True)
+    cookie = sandbox.login_cookie()["value"]
+    with httpx.Client(cookies={"li_at": cookie}, headers={"user-agent": "Pinned/1.0"}) as http:
+        assert http.get(f"{sandbox.url}/feed/").status_code == 200
+        assert http.get(f"{sandbox.url}/mynetwork/").status_code == 200
+    with httpx.Client(cookies={"li_at": cookie}, headers={"user-agent": "Other/2.0"}) as http:
+        r = http.get(f"{sandbox.url}/feed/")
+        assert r.status_code == 302 and r.headers["location"].startswith("/login?")
+        assert "li_at=delete me" in r.headers["set-cookie"]
+    with httpx.Client(cookies={"li_at": cookie}, headers={"user-agent": "Pinned/1.0"}) as http:
+        assert http.get(f"{sandbox.url}/feed/").status_code == 302  # gone for good
+    assert sandbox.state()["sessions_revoked"] == 1
+    assert sandbox.login_cookie()["value"] != cookie

@@ -88,7 +88,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             return html(shell.too_many_requests_page(), 429)
         if not authed(request):
             return login_redirect(request)
-        if st.has("expired_session"):
+        if st.has("expired_session") or not st.session_allowed(
+                request.headers.get("user-agent", "")):
             resp = login_redirect(request)
             resp.headers.append(
                 "set-cookie",
@@ -105,7 +106,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             await asyncio.sleep(SLOW_SECONDS)
         if st.has("too_many_requests"):
             return JSONResponse({"status": 429, "message": "too many requests"}, 429)
-        if not authed(request) or st.has("expired_session") or st.has("checkpoint"):
+        if (not authed(request) or st.has("expired_session") or st.has("checkpoint")
+                or not st.session_allowed(request.headers.get("user-agent", ""))):
             return JSONResponse({"status": 401}, 401)
         if csrf and (not request.cookies.get("JSESSIONID") or _strip_quotes(
                 request.headers.get("csrf-token")) != _strip_quotes(request.cookies["JSESSIONID"])):

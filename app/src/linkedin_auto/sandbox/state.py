@@ -49,6 +49,9 @@ class ResetOptions(BaseModel):
     birthday_strangers: Annotated[int, Field(ge=0, le=50)] = 1
     # The li_at session survives resets unless this asks for a new one (old cookies stop working).
     new_session: bool = False
+    # Like LinkedIn: the session belongs to the first user agent that uses it; another user
+    # agent gets it revoked (li_at deleted, the old value never works again).
+    bind_user_agent: bool = False
     messages: list[SeedMessage] = Field(default_factory=list)
 
 
@@ -98,7 +101,9 @@ class SandboxState:
         self.faults: set[str] = set(o.faults)
         self._variant_rng = random.Random(f"variant:{o.seed}")
         if o.new_session or not getattr(self, "token", ""):
-            self.token = "AQEDA" + secrets.token_urlsafe(30).replace("-", "x").replace("_", "y")
+            self._new_token()
+        self.session_user_agent: str | None = None
+        self.sessions_revoked = 0
         today = self.today()
         rng = random.Random(f"world:{o.seed}")
 
@@ -185,6 +190,24 @@ class SandboxState:
         self.page_loads = 0
         self.page_log: list[str] = []
         self.overlay_opens = 0
+
+    def _new_token(self) -> None:
+        self.token = "AQEDA" + secrets.token_urlsafe(30).replace("-", "x").replace("_", "y")
+
+    def session_allowed(self, user_agent: str) -> bool:
+        """False when the session is replayed from another user agent: it is then revoked."""
+        with self._lock:
+            if not self.options.bind_user_agent:
+                return True
+            if self.session_user_agent is None:
+                self.session_user_agent = user_agent
+                return True
+            if user_agent == self.session_user_agent:
+                return True
+            self._new_token()
+            self.session_user_agent = None
+            self.sessions_revoked += 1
+            return False
 
     # -- time, variant, faults ---------------------------------------------------------------
 
@@ -406,6 +429,7 @@ class SandboxState:
                 "page_loads": self.page_loads,
                 "page_log": list(self.page_log),
                 "overlay_opens": self.overlay_opens,
+                "sessions_revoked": self.sessions_revoked,
                 "people": people,
                 "birthdays": [
                     {"slug": e.person.slug, "name": e.person.name, "days_late": e.days_late,
