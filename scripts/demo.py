@@ -130,8 +130,8 @@ class Stack:
             from linkedin_auto.browser.processes import kill_strays
 
             kill_strays(self.base / "state" / "browser")
-        except Exception:
-            pass
+        except (ImportError, OSError) as exc:
+            say(f"  could not check for browser processes: {exc}")
         return [p.pid for _, p in self.children if _alive(p.pid)]
 
 
@@ -233,6 +233,10 @@ def main() -> int:
     code = 0
     try:
         sock = base / "redis.sock"
+        if len(str(sock)) > 100:  # unix socket paths are limited to 107 bytes
+            import tempfile
+
+            sock = Path(tempfile.mkdtemp(prefix="linkedin-auto-demo-")) / "redis.sock"
         sock.unlink(missing_ok=True)
         stack.start("redis", [redis_exe, "--port", "0", "--unixsocket", str(sock),
                               "--unixsocketperm", "700", "--dir", str(base / "redis"),
@@ -271,7 +275,7 @@ def main() -> int:
             say("  Session:    " + ("sandbox session imported: the bots can run now"
                                     if session else "not imported (see logs/sandbox.log)"))
         say(f"  Logs:       {stack.logs}/")
-        say("  Over SSH:   ssh -L {0}:127.0.0.1:{0} <this host>, then open the URL".format(port))
+        say(f"  Over SSH:   ssh -L {port}:127.0.0.1:{port} <this host>, then open the URL")
         if args.smoke:
             doctor = subprocess.run([CLI, "doctor"], env=stack.env, capture_output=True,
                                     text=True, check=False)

@@ -188,10 +188,7 @@ def doctor(
     """Check the installation; exit 1 if an essential check fails (warnings do not fail)."""
     from linkedin_auto.doctor import exit_code, run_checks
 
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        raise _config_error(exc) from None
+    settings = _settings()
     checks = run_checks(settings)
     if as_json:
         typer.echo(json.dumps([c.to_dict() for c in checks], indent=2))
