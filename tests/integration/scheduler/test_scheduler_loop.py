@@ -178,3 +178,14 @@ def test_daily_summary_once_a_day_at_its_time(env, monkeypatch) -> None:  # type
     # The machine was off all evening: a summary hours late is skipped, not sent at night.
     clock.set(datetime(2026, 1, 10, 23, 50, tzinfo=UTC))
     assert maybe_daily_summary(db, clock, settings) is False and len(sent) == 1
+
+
+def test_redis_down_defers_the_slot(env, state_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db, r, clock, settings = env
+    ScheduleStore(db, clock).create(spec())
+    down = redis_lib.Redis.from_url(f"unix://{state_dir}/no-redis.sock")
+    clock.set(datetime(2026, 1, 9, 8, 0, 10, tzinfo=UTC))
+    assert tick(db, down, clock, settings) == []
+    assert db.scalar("SELECT COUNT(*) FROM runs") == 0
+    clock.advance(timedelta(minutes=10))  # Redis is back
+    assert len(tick(db, r, clock, settings)) == 1
