@@ -7,7 +7,7 @@ export default function PasswordStrength({ value, id }: { value: string; id: str
   return (
     <div id={id} aria-live="polite">
       <div className="strength" aria-hidden="true">
-        <span style={{ width: `${(s.score + 1) * 20}%`, background: COLORS[s.score] }} />
+        <span style={{ width: value ? `${(s.score + 1) * 20}%` : "0", background: COLORS[s.score] }} />
       </div>
       <span className="hint">Strength: {value ? s.label : "—"}</span>
     </div>

@@ -88,17 +88,13 @@ export function Card({ title, children, actions }: { title: string; children: Re
   );
 }
 
-export function Meter({ label, used, total, unit = "", aria }: { label: string; used: number; total: number; unit?: string; aria?: string }) {
+export function Meter({ label, used, total, unit = "", aria, text }: { label: string; used: number; total: number; unit?: string; aria?: string; text?: string }) {
   const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
   return (
     <div className="meter">
       <div className="meter-label">
         <span>{label}</span>
-        <span>
-          {used}
-          {unit} / {total}
-          {unit}
-        </span>
+        <span>{text ?? `${used}${unit} / ${total}${unit}`}</span>
       </div>
       <div
         className={pct >= 90 ? "bar hot" : "bar"}

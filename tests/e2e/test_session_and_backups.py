@@ -40,7 +40,7 @@ def test_malformed_then_valid_session_file(admin_page: Page, stack: Stack, tmp_p
     ], "origins": []}))
     page.get_by_label("Session file").set_input_files(str(good))
     page.get_by_role("button", name="Upload session").click()
-    expect(page.get_by_role("status").filter(has_text="Session imported")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Session imported. Press Validate now")).to_be_visible()
     current = page.get_by_role("region", name="Current session")
     expect(current).to_contain_text("storage state")
     expect(current).to_contain_text("unchecked")

@@ -32,12 +32,12 @@ function Resources() {
   const services = normalizeServices(s.services);
   return (
     <Card title="Resources">
-      <Meter label="Memory (MiB)" used={mib(s.memory.total_bytes - s.memory.available_bytes)} total={mib(s.memory.total_bytes)} />
-      <Meter label="Swap (MiB)" used={mib(s.swap.used_bytes)} total={mib(s.swap.total_bytes)} />
+      <Meter label="Memory" used={mib(s.memory.total_bytes - s.memory.available_bytes)} total={mib(s.memory.total_bytes)} text={`${fmtBytes(s.memory.total_bytes - s.memory.available_bytes)} of ${fmtBytes(s.memory.total_bytes)}`} />
+      <Meter label="Swap" used={mib(s.swap.used_bytes)} total={mib(s.swap.total_bytes)} text={s.swap.total_bytes ? `${fmtBytes(s.swap.used_bytes)} of ${fmtBytes(s.swap.total_bytes)}` : "none"} />
       {zram.map((d) => (
-        <Meter key={d.device} label={`zram ${d.device} (MiB)`} used={mib(d.used_bytes)} total={mib(d.size_bytes)} />
+        <Meter key={d.device} label={`zram (${d.device.replace("/dev/", "")})`} used={mib(d.used_bytes)} total={mib(d.size_bytes)} text={`${fmtBytes(d.used_bytes)} of ${fmtBytes(d.size_bytes)}`} />
       ))}
-      <Meter label={`Disk ${s.disk.path} (GiB)`} used={Math.round(s.disk.used_bytes / 2 ** 30)} total={Math.round(s.disk.total_bytes / 2 ** 30)} />
+      <Meter label="Disk (data)" used={mib(s.disk.used_bytes)} total={mib(s.disk.total_bytes)} text={`${fmtBytes(s.disk.free_bytes)} free of ${fmtBytes(s.disk.total_bytes)}`} />
       <dl className="kv" style={{ marginTop: "0.6rem" }}>
         <dt>Temperature</dt>
         <dd>{s.cpu?.temperature_c != null ? `${s.cpu.temperature_c} °C` : "not available"}</dd>
@@ -49,7 +49,10 @@ function Resources() {
         <dd>
           {s.versions?.app ?? "?"} <span className="small muted">({s.versions?.machine}, Python {s.versions?.python})</span>
         </dd>
-        {services.map((sv) => (
+        {services.every((sv) => sv.state === "unknown") && (
+          <Row k="Services" v={<span className="small muted">states not available (no systemd)</span>} />
+        )}
+        {services.filter((sv) => sv.state !== "unknown").map((sv) => (
           <Row key={sv.name} k={sv.name.replace(/\.service$/, "")} v={<Status value={sv.state} />} />
         ))}
       </dl>
@@ -81,49 +84,35 @@ function Backups() {
       {view}
       {data ? (
         data.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Backup</th>
-                  <th>Size</th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.map((b) => (
-                  <tr key={b.name}>
-                    <td>
-                      <span className="small">{b.name}</span>
-                      <div className="small muted">{fmtDate(b.created_at)}</div>
-                    </td>
-                    <td className="small">{fmtBytes(b.size ?? b.size_bytes)}</td>
-                    <td>
-                      <div className="row">
-                        <a className="button" href={`/api/backups/${encodeURIComponent(b.name)}`} download={b.name} aria-label={`Download ${b.name}`}>
-                          Download
-                        </a>
-                        <button
-                          className="danger"
-                          aria-label={`Restore ${b.name}`}
-                          disabled={busy}
-                          onClick={() =>
-                            confirm(`Replace the current database with ${b.name}? A safety backup of the current state is made first.`) &&
-                            run(async () => {
-                              await post(`/api/backups/${encodeURIComponent(b.name)}/restore`, { confirm: true });
-                              reload();
-                            }, `Restored ${b.name}. Restart the services (or reboot) so every part uses it.`)
-                          }
-                        >
-                          Restore
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="plain">
+            {data.map((b) => (
+              <li key={b.name}>
+                <div className="small" style={{ overflowWrap: "anywhere" }}>{b.name}</div>
+                <div className="small muted">
+                  {fmtDate(b.created_at)} · {fmtBytes(b.size ?? b.size_bytes)}
+                </div>
+                <div className="row" style={{ marginTop: "0.3rem" }}>
+                  <a className="button" href={`/api/backups/${encodeURIComponent(b.name)}`} download={b.name} aria-label={`Download ${b.name}`}>
+                    Download
+                  </a>
+                  <button
+                    className="danger"
+                    aria-label={`Restore ${b.name}`}
+                    disabled={busy}
+                    onClick={() =>
+                      confirm(`Replace the current database with ${b.name}? A safety backup of the current state is made first.`) &&
+                      run(async () => {
+                        await post(`/api/backups/${encodeURIComponent(b.name)}/restore`, { confirm: true });
+                        reload();
+                      }, `Restored ${b.name}. Restart the services (or reboot) so every part uses it.`)
+                    }
+                  >
+                    Restore
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
         ) : (
           <p className="muted">No backups yet.</p>
         )
