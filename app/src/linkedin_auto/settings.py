@@ -254,6 +254,9 @@ class JobsSettings(Section):
         default_factory=lambda: {"birthday": 3600, "visitor": 3600, "invitations": 2400,
                                  "doctor": 120, "backup": 600}
     )
+    # On SIGTERM the worker asks the running job to stop, then kills it after this long.
+    # Keep it below the worker unit's TimeoutStopSec.
+    stop_grace_seconds: float = Field(20, gt=0, le=600)
 
 
 NotificationEvent = Literal[
