@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import apprise
 import structlog
 
 from linkedin_auto.clock import Clock, iso
@@ -20,6 +19,8 @@ log = structlog.get_logger(__name__)
 
 
 def _send(url: str, title: str, body: str) -> tuple[bool, str | None]:
+    import apprise  # ~20 MB of plugins: loaded on the first notification, not at start
+
     ap = apprise.Apprise()
     if not ap.add(url):
         return False, "not a valid Apprise URL"

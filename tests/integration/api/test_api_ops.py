@@ -22,6 +22,9 @@ def test_runs_lifecycle_over_http(admin: httpx.Client, state_dir: Path) -> None:
     bots = {b["name"]: b for b in admin.get("/api/bots").json()}
     assert "doctor" in bots and bots["doctor"]["busy"] is False
     assert admin.post("/api/bots/nope/runs", json={}).status_code == 404
+    plan = admin.get("/api/bots/birthday/plan")
+    assert plan.status_code == 200 and plan.json()["bot"] == "birthday"
+    assert admin.get("/api/bots/nope/plan").status_code == 404
     r = admin.post("/api/bots/doctor/runs", json={"dry_run": True, "options": {"x": 1}})
     assert r.status_code == 202
     run_id = r.json()["run_id"]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
-from cryptography.fernet import Fernet
 
 from linkedin_auto.settings import Settings
 
@@ -33,6 +32,8 @@ class Secrets:
 
 def _generate(name: str) -> str:
     if name == "VAULT_KEY":
+        from cryptography.fernet import Fernet  # ~9 MB: only when a key is generated
+
         return Fernet.generate_key().decode()
     return pysecrets.token_urlsafe(48)
 

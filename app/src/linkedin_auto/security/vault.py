@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
 from pydantic import BaseModel, Field
 
 from linkedin_auto.clock import Clock, iso, parse_iso
@@ -181,13 +180,20 @@ def normalise(content: str, now: datetime) -> Normalised:
     return Normalised({"cookies": cookies, "origins": origins}, source, expires_at)
 
 
+def _fernet(secrets: Secrets) -> Any:
+    # Imported on use: the cryptography bindings cost ~9 MB of RSS in every process.
+    from cryptography.fernet import Fernet
+
+    return Fernet(secrets.vault_key.encode())
+
+
 def store_session(
     db: Database, clock: Clock, secrets: Secrets, content: str, identity: Identity
 ) -> dict[str, Any]:
     """Validate, encrypt and store (replacing any previous session); return its metadata."""
     now = clock.now()
     norm = normalise(content, now)
-    token = Fernet(secrets.vault_key.encode()).encrypt(dumps(norm.storage_state).encode())
+    token = _fernet(secrets).encrypt(dumps(norm.storage_state).encode())
     names = sorted({c["name"] for c in norm.storage_state["cookies"]})
     db.execute(
         "INSERT OR REPLACE INTO linkedin_session (id, encrypted, source, cookie_names, identity,"
@@ -235,8 +241,10 @@ def load_session(db: Database, secrets: Secrets) -> tuple[dict[str, Any], Identi
     row = db.query_one("SELECT encrypted, identity FROM linkedin_session WHERE id = 1")
     if row is None:
         raise SessionMissing("no LinkedIn session imported: upload one in the dashboard")
+    from cryptography.fernet import InvalidToken
+
     try:
-        plain = Fernet(secrets.vault_key.encode()).decrypt(row["encrypted"].encode())
+        plain = _fernet(secrets).decrypt(row["encrypted"].encode())
     except InvalidToken:
         raise SessionMissing(
             "the stored LinkedIn session cannot be decrypted (VAULT_KEY changed): import it again"

@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
-from linkedin_auto import metrics, notify
+from linkedin_auto import notify
 from linkedin_auto.api.deps import (
     AuthDep,
     ClockDep,
@@ -275,6 +275,8 @@ def prometheus(
 ) -> Response:
     """Prometheus text format. Open to loopback (a local Prometheus or node agent), otherwise
     the same authentication as the API (an API key as Bearer)."""
+    from linkedin_auto import metrics  # prometheus_client: loaded on the first scrape
+
     if client_address(request) not in LOOPBACK:
         require_auth(request, db, clock, request.app.state.secrets)
 
