@@ -52,7 +52,7 @@ demo: system-deps venv dashboard ## run the whole stack locally against the Link
 .PHONY: lint
 lint: venv ## ruff, mypy, yamllint, ansible-lint
 	$(BIN)/ruff check app/src tests
-	$(BIN)/mypy app/src/linkedin_auto
+	$(BIN)/mypy --config-file app/pyproject.toml app/src/linkedin_auto
 	@if [ -x scripts/lint-ansible.sh ]; then scripts/lint-ansible.sh; fi
 
 .PHONY: test-python

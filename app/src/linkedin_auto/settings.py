@@ -26,7 +26,8 @@ from pydantic_settings import (
 DEFAULT_CONFIG_FILE = Path("/etc/linkedin-auto/config.yaml")
 ENV_PREFIX = "LINKEDIN_AUTO_"
 BOTS = ("birthday", "visitor", "invitations")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Section(BaseModel):
@@ -103,7 +104,7 @@ class WorkingHours(Section):
     enabled: bool = True
     start: time = time(9, 0)
     end: time = time(20, 0)
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+    days: list[Weekday] = Field(
         default_factory=lambda: list(WEEKDAYS)
     )
 
@@ -198,13 +199,16 @@ class BirthdayBot(Section):
         return v
 
 
+Network = Literal["F", "S", "O"]
+
+
 class VisitorBot(Section):
     enabled: bool = True
     keywords: str = ""
     title: str = ""
     # Numeric LinkedIn ids only: LinkedIn ignores free-text geo/company values.
     geo_urns: list[str] = Field(default_factory=list)
-    network: list[Literal["F", "S", "O"]] = Field(default_factory=lambda: ["S", "O"])
+    network: list[Network] = Field(default_factory=lambda: list[Network](["S", "O"]))
     max_per_run: int = Field(15, ge=1, le=100)
     max_pages: int = Field(3, ge=1, le=20)
     dwell_min_seconds: float = Field(8, ge=0)
@@ -267,9 +271,9 @@ NotificationEvent = Literal[
 class NotificationsSettings(Section):
     urls: list[str] = Field(default_factory=list)
     events: list[NotificationEvent] = Field(
-        default_factory=lambda: [
-            "session_expired", "checkpoint", "run_failed", "limit_reached", "daily_summary"
-        ]
+        default_factory=lambda: list[NotificationEvent](
+            ["session_expired", "checkpoint", "run_failed", "limit_reached", "daily_summary"]
+        )
     )
     daily_summary_time: time = time(20, 30)
 
