@@ -225,3 +225,19 @@ def test_bots_are_skipped_while_paused(worker: WorkerProc, db: Database,
     # Built-in jobs are not bots: they still run during a pause.
     assert wait_finished(db, submit_run(db, rds, clock, "backup", dry_run=False,
                                         options={}))["status"] == "succeeded"
+
+
+def test_sigterm_kills_a_job_that_ignores_the_stop_request(
+    testing_env: dict[str, str], tmp_path: Path, db: Database, rds: redis_lib.Redis
+) -> None:
+    Path(testing_env["LINKEDIN_AUTO_CONFIG"]).write_text(
+        "timezone: UTC\njobs:\n  stop_grace_seconds: 1\n")
+    w = WorkerProc(testing_env, tmp_path / "worker.log")
+    w.start()
+    run_id = submit_run(db, rds, clock, "doctor", dry_run=False,
+                        options={"hold_seconds": 120, "cooperative": False})
+    pid = _hold_pid(db, run_id)
+    assert w.stop(signal.SIGTERM) == 0
+    row = RunStore(db, clock).get(run_id)
+    assert row["status"] == "cancelled" and "shutting down" in row["error"]
+    assert not psutil.pid_exists(pid)

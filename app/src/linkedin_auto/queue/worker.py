@@ -46,9 +46,6 @@ log = structlog.get_logger(__name__)
 HEARTBEAT_INTERVAL_SECONDS = 10
 HEARTBEAT_TTL_SECONDS = 30
 REQUEUE_MAX_AGE = timedelta(hours=1)
-# On SIGTERM a running job is asked to stop (cancel flag) and killed after this grace period,
-# well inside systemd's default 90 s stop timeout.
-STOP_GRACE_SECONDS = 20.0
 
 
 def reconcile(
@@ -152,7 +149,9 @@ class RunWorker(Worker):
             RunStore(self.db, self.clock).request_cancel(run_id)
         except ValueError:
             pass
-        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        # Asked to stop (cancel flag), then killed after the grace period, which stays inside
+        # systemd's stop timeout for the unit.
+        deadline = time.monotonic() + self.settings.jobs.stop_grace_seconds
         while time.monotonic() < deadline:
             if not self.horse_pid:
                 return
