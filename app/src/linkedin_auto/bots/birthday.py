@@ -464,9 +464,9 @@ def wait_delivered(bs: BotSession, overlay: Locator, text: str) -> bool:
     target = normalise(text)
     deadline = time.monotonic() + SENT_WAIT_S
     while True:
-        bs.warning_check()
         if target in history_text(overlay):
             return True
+        bs.warning_check()
         if time.monotonic() >= deadline:
             return False
         bs.page.wait_for_timeout(100)

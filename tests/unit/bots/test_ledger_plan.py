@@ -1,0 +1,105 @@
+"""The message ledger's exactly-once guarantees and the plan preview, on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from linkedin_auto.bots import ledger
+from linkedin_auto.bots.plan import plan_for, save_last_list
+from linkedin_auto.bots.safety.pause import pause_all
+from linkedin_auto.clock import ManualClock
+from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.settings import validate_document
+
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+OCC = "birthday:2026-11-25"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    return open_database(tmp_path / "db.sqlite")
+
+
+def contact(db: Database, clock: ManualClock, slug: str = "ana-1") -> int:
+    row = ledger.upsert_contact(db, clock, profile_url=f"https://x/in/{slug}/", slug=slug,
+                                name="Ana Lima")
+    return int(row["id"])
+
+
+def intent(db: Database, clock: ManualClock, cid: int, template: str = "t") -> int:
+    return ledger.record_intent(db, clock, contact_id=cid, occasion=OCC, kind="today",
+                                template=template, text="Happy birthday Ana!", run_id=None)
+
+
+def test_one_real_wish_per_occasion(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    ledger.record_dry_run(db, clock, contact_id=cid, occasion=OCC, kind="today", template="t",
+                          text="x", run_id=None)  # a dry-run never blocks
+    first = intent(db, clock, cid)
+    with pytest.raises(ledger.AlreadyRecorded):
+        intent(db, clock, cid)
+    ledger.confirm_sent(db, clock, first)
+    with pytest.raises(ledger.AlreadyRecorded):
+        intent(db, clock, cid)
+    assert ledger.active(db, cid, OCC)["state"] == "sent"  # type: ignore[index]
+    # another birthday (next year) is another occasion
+    ledger.record_intent(db, clock, contact_id=cid, occasion="birthday:2027-11-25",
+                         kind="today", template="t", text="x", run_id=None)
+
+
+def test_abandoned_intent_frees_the_slot(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    first = intent(db, clock, cid)
+    assert [r["id"] for r in ledger.pending_intents(db)] == [first]
+    ledger.mark_abandoned(db, clock, first, "not found in conversation")
+    assert ledger.pending_intents(db) == []
+    second = intent(db, clock, cid)
+    assert second != first
+
+
+def test_templates_used_within_the_repeat_window(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    m = intent(db, clock, cid, template="A")
+    ledger.confirm_sent(db, clock, m)
+    used = ledger.templates_used_since(db, cid, T0 - timedelta(days=1))
+    assert set(used) == {"A"}
+    assert ledger.templates_used_since(db, cid, T0 + timedelta(days=1)) == {}
+
+
+def test_contact_upsert_keeps_a_user_set_language(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    db.execute("UPDATE contacts SET language = 'de' WHERE id = ?", (cid,))
+    row = ledger.upsert_contact(db, clock, profile_url="https://x/in/ana-1/", slug="ana-1",
+                                name="Ana Lima-Souza", language="fr")
+    assert (row["id"], row["language"], row["name"]) == (cid, "de", "Ana Lima-Souza")
+
+
+def test_plan_explains_why_not_and_shows_the_last_list(db: Database) -> None:
+    s = validate_document({"timezone": "Europe/Paris",
+                           "working_hours": {"start": "09:00", "end": "18:00"}})
+    clock = ManualClock(datetime(2026, 11, 25, 6, 0, tzinfo=UTC))  # 07:00 in Paris
+    plan = plan_for("birthday", s, db, clock)
+    assert plan["would_run"] is False
+    assert any("outside working hours" in r for r in plan["reasons"])
+    assert plan["last_list"] is None and "dry-run" in plan["note"]
+    assert set(plan["budget"]) == {"message"}
+
+    clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    assert plan_for("birthday", s, db, clock)["would_run"] is True
+    pause_all(db, clock, hours=24, reason="error toast")
+    save_last_list(db, clock, "birthday", 7, True,
+                   [{"name": "Ana", "decision": "skip", "reason": "blacklisted"}])
+    plan = plan_for("birthday", s, db, clock)
+    assert plan["would_run"] is False and "error toast" in plan["reasons"][0]
+    assert plan["last_list"]["run_id"] == 7 and plan["last_list"]["dry_run"] is True
+    assert plan["last_list"]["entries"][0]["reason"] == "blacklisted"
+    assert set(plan_for("invitations", s, db, clock)["budget"]) == {"accept", "ignore",
+                                                                   "withdraw"}
+    with pytest.raises(LookupError, match="unknown bot"):
+        plan_for("poke", s, db, clock)
