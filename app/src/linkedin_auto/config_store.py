@@ -38,6 +38,11 @@ from linkedin_auto.settings import (
 HISTORY_KEEP = 10
 # Field paths whose values are secret (lists of URLs are masked item by item).
 SECRET_PATHS = (("notifications", "urls"),)
+# Keys the API may not change: they decide which files, sockets, binaries and hosts the
+# services use. A stolen dashboard session must not be able to point the browser at another
+# binary or the bots (and the LinkedIn cookies) at another host. Set them in the file itself.
+INSTALL_ONLY = ("paths", "server", "redis", "linkedin.base_url", "browser.executable_path",
+                "browser.extra_args")
 _MASK = re.compile(r"^([a-z0-9+.-]*)://\*\*\*\*([0-9a-f]{6})$")
 
 
@@ -86,6 +91,43 @@ def _unmask(patch: dict[str, Any], known: list[dict[str, Any]]) -> dict[str, Any
             else:
                 fixed.append(item)
         parent[path[-1]] = fixed
+    return out
+
+
+def _install_only_changes(patch: dict[str, Any], effective: dict[str, Any]) -> list[str]:
+    changed = []
+    for key in INSTALL_ONLY:
+        path = tuple(key.split("."))
+        parent = _get(patch, path[:-1]) if len(path) > 1 else patch
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        new = parent[path[-1]]
+        current = _get(effective, path)
+        if isinstance(new, dict) and isinstance(current, dict):
+            differs = any(current.get(k) != v for k, v in new.items())
+        else:
+            differs = new != current
+        if differs:
+            changed.append(key)
+    return changed
+
+
+def _without(patch: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``patch`` minus ``keys`` (dotted), pruning sections left empty."""
+    out = copy.deepcopy(patch)
+    for key in keys:
+        path = key.split(".")
+        parents = [out]
+        for p in path[:-1]:
+            nxt = parents[-1].get(p)
+            if not isinstance(nxt, dict):
+                break
+            parents.append(nxt)
+        else:
+            parents[-1].pop(path[-1], None)
+            for i in range(len(parents) - 1, 0, -1):
+                if not parents[i]:
+                    parents[i - 1].pop(path[i - 1], None)
     return out
 
 
@@ -185,9 +227,19 @@ def update_config(
         raise ConfigError([("(root)", "must be a mapping of sections")])
     path = path or config_file_path()
     current = read_document(path)
+    if source == "api":
+        eff = (effective or validate_document(current)).model_dump(mode="json")
+        blocked = _install_only_changes(patch, eff)
+        if blocked:
+            raise ConfigError([(k, f"{k} is set at installation: edit {path} on the device")
+                               for k in blocked])
+        # Sent back unchanged (a form posting everything): nothing to write for them.
+        patch = _without(patch, INSTALL_ONLY)
     known = [current] + ([effective.model_dump(mode="json")] if effective else [])
     merged = deep_merge(current, _unmask(patch, known), default_document())
     validate_document(merged)  # raises ConfigError with field paths
+    if merged == current and path.is_file():
+        return merged  # nothing changed: no write, no new version
     text = yaml.safe_dump(merged, sort_keys=False, allow_unicode=True)
     if not db.scalar("SELECT COUNT(*) FROM config_history") and path.is_file():
         # Keep the hand-written original as the first version.

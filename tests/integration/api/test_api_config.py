@@ -20,8 +20,14 @@ def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client)
     errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
     assert "daily must not exceed weekly" in errors["limits.messages"]
     assert "unknown placeholder {nickname}" in errors["bots.birthday.templates"]
-    r = admin.put("/api/config", json={"server": {"port": "eighty"}})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["server", "port"]
+    r = admin.put("/api/config", json={"warmup": {"days": "ten"}})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["warmup", "days"]
+    # Installation keys cannot be changed over HTTP (sent back unchanged, they are accepted).
+    r = admin.put("/api/config", json={"browser": {"executable_path": "/tmp/evil"},
+                                       "linkedin": {"base_url": "https://evil.example"}})
+    assert r.status_code == 422
+    assert {".".join(e["loc"]) for e in r.json()["detail"]} == {
+        "browser.executable_path", "linkedin.base_url"}
     r = admin.put("/api/config", json={"limitz": {}})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["limitz"]
     assert config.read_bytes() == before_bytes
@@ -32,6 +38,10 @@ def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client)
 def test_update_is_written_atomically_with_history(admin: httpx.Client) -> None:
     config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
     original = config.read_text()
+    same = admin.get("/api/config").json()["config"]
+    r = admin.put("/api/config", json={"server": same["server"], "paths": same["paths"]})
+    assert r.status_code == 200, r.text
+    assert config.read_text() == original  # nothing to change
     for daily in (3, 4, 5):
         r = admin.put("/api/config", json={"limits": {"messages": {"daily": daily}}})
         assert r.status_code == 200, r.text
