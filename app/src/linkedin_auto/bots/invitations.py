@@ -232,7 +232,7 @@ class InvitationsRun:
         if button is None:
             raise ActionFailed(f"{card.name}: no {action} button on the card")
         button.first.click()
-        self._await_gone(target, f"{action} {card.name}", handle_take_care=action == "accept")
+        self._await_gone(button, f"{action} {card.name}", handle_take_care=action == "accept")
 
     # -- sent -------------------------------------------------------------------------------
 
@@ -327,12 +327,13 @@ class InvitationsRun:
             s.warning_check()
             raise ActionFailed(f"{card.name}: the withdraw confirmation did not appear")
         confirm.first.click()
-        self._await_gone(target, f"withdraw {card.name}")
+        self._await_gone(button, f"withdraw {card.name}")
 
     # -- shared -------------------------------------------------------------------------------
 
-    def _await_gone(self, card: Locator, what: str, *, handle_take_care: bool = False) -> None:
-        """Wait until the acted-on card leaves the list, confirming "Take care" on the way.
+    def _await_gone(self, button: Locator, what: str, *, handle_take_care: bool = False) -> None:
+        """Wait until the clicked button is gone (its card removed from the list or turned
+        into "now connected"), confirming "Take care" on the way.
 
         A warning sign (limit popup, error toast) makes ``warning_check`` pause and stop.
         """
@@ -344,13 +345,13 @@ class InvitationsRun:
             if handle_take_care and not confirmed:
                 dialog = s.selectors.resolve(s.page, "take_care_dialog")
                 if dialog is not None and dialog.first.is_visible():
-                    button = s.selectors.resolve(dialog.first, "take_care_confirm")
-                    if button is None:
+                    confirm = s.selectors.resolve(dialog.first, "take_care_confirm")
+                    if confirm is None:
                         raise ActionFailed(f"{what}: no button to confirm 'Take care'")
                     self.ctx.event("take_care", f"{what}: confirmed 'Take care when connecting'")
-                    button.first.click()
+                    confirm.first.click()
                     confirmed = True
-            if card.count() == 0:
+            if button.count() == 0:
                 return
             if time.monotonic() >= deadline:
                 raise ActionFailed(f"{what}: the card was still there after the click")
