@@ -166,6 +166,12 @@ def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | 
         "  max_seconds: 1.5",
         "  typing_min_ms: 5",
         "  typing_max_ms: 20",
+        "bots:",
+        "  visitor:   # the visitor needs a search; a short dwell for the demo",
+        "    keywords: engineer OR manager OR founder",
+        "    max_per_run: 5",
+        "    dwell_min_seconds: 1",
+        "    dwell_max_seconds: 3",
     ]
     if sandbox_url:
         lines += ["linkedin:", f"  base_url: {sandbox_url}"]
