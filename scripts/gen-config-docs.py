@@ -119,6 +119,8 @@ MEANINGS = {
     "bots.invitations.blacklist": "Profile slugs or names never accepted.",
     "jobs.timeout_seconds": "Hard timeout per run type; the worker kills a run that exceeds"
     " it.",
+    "jobs.stop_grace_seconds": "On `systemctl stop`, how long the worker lets the running job"
+    " stop by itself before killing it; keep it below the unit's `TimeoutStopSec`.",
     "notifications.urls": "Apprise URLs (ntfy, mailto, tgram, json, ...). Secret: masked in"
     " API answers.",
     "notifications.events": "Events that notify: session_expired, checkpoint, run_failed,"
@@ -180,7 +182,8 @@ def _rows(model: type[BaseModel], defaults: dict[str, Any], prefix: str) -> list
                                  QUOTA_MEANING[sub].format(action=name)))
             continue
         if path not in MEANINGS:
-            raise SystemExit(f"scripts/gen-config-docs.py: no meaning written for {path!r}")
+            raise SystemExit(f"scripts/gen-config-docs.py: no meaning written for {path!r}:"
+                             " add it to MEANINGS in that script, then run it")
         rows.append(_row(path, field, defaults[name], MEANINGS[path]))
     return rows
 
