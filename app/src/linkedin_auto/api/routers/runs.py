@@ -65,8 +65,17 @@ def start_run(
     bot: str, body: RunIn, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep,
     settings: SettingsDep,
 ) -> dict[str, int]:
+    from linkedin_auto.api.routers.config import config_error_detail
+    from linkedin_auto.bots.run_options import validate_run_options
     from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
+    from linkedin_auto.settings import ConfigError
 
+    try:  # bad bot options are refused now, naming options.<key>, not failed in the worker
+        validate_run_options(bot, body.options)
+    except ConfigError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, config_error_detail(exc)
+        ) from None
     try:
         run_id = submit_run(db, redis, clock, bot, dry_run=body.dry_run, options=body.options,
                             trigger="manual", settings=settings)
