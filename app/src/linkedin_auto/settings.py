@@ -216,6 +216,17 @@ class VisitorBot(Section):
     revisit_days: int = Field(90, ge=0, le=3650)
     blacklist: list[str] = Field(default_factory=list)
 
+    @field_validator("geo_urns")
+    @classmethod
+    def _numeric_geo(cls, v: list[str]) -> list[str]:
+        for item in v:
+            if not re.match(r"^(?:urn:li:(?:fs_)?geo:)?\d{1,20}$", item.strip()):
+                raise ValueError(
+                    f"{item!r} is not a numeric LinkedIn geo id (e.g. 103644278): LinkedIn"
+                    " silently ignores free-text locations"
+                )
+        return v
+
 
 class AcceptRules(Section):
     enabled: bool = True
