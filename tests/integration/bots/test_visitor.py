@@ -153,10 +153,9 @@ def test_free_text_location_fails_before_the_browser(
     sandbox: Sandbox, db: Database, settings: Settings
 ) -> None:
     _ready(sandbox, db, settings)
-    settings.bots.visitor.geo_urns = ["Paris"]
     with pytest.raises(ConfigError) as exc:
-        execute(run_visitor, settings, db, "visitor")
-    assert exc.value.errors[0][0] == "bots.visitor.geo_urns.0"
+        execute(run_visitor, settings, db, "visitor", options={"geo_urns": "103644278,Paris"})
+    assert exc.value.errors[0][0] == "bots.visitor.geo_urns.1"
     assert sandbox.state()["page_loads"] == 0
 
 

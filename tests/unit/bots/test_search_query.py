@@ -12,7 +12,7 @@ from linkedin_auto.bots.search_query import (
     normalise_geo_urn,
     search_from_settings,
 )
-from linkedin_auto.settings import ConfigError, VisitorBot
+from linkedin_auto.settings import ConfigError, VisitorBot, validate_document
 
 
 def _params(url: str) -> dict[str, str]:
@@ -97,3 +97,10 @@ def test_run_options_override_settings() -> None:
     )
     assert "keywords=rust NOT java" in s.describe()
     assert search_from_settings(cfg).keywords == "python"
+
+
+def test_settings_refuse_free_text_locations() -> None:
+    with pytest.raises(ConfigError) as exc:
+        validate_document({"bots": {"visitor": {"geo_urns": ["103644278", "Paris"]}}})
+    assert exc.value.errors[0][0] == "bots.visitor.geo_urns"
+    assert "free-text" in exc.value.errors[0][1]
