@@ -58,6 +58,10 @@ def test_global_search_box_goes_to_results(sandbox: Sandbox, page: Page,
 def test_profile_page_records_views(sandbox: Sandbox, page: Page, sandbox_variant: str) -> None:
     person = next(p for p in sandbox.state()["people"] if "search" in p["tags"])
     page.goto(f"{sandbox.url}/search/results/people/?keywords={person['name']}")
+    if sandbox_variant == "legacy":  # like LinkedIn, the link also holds a screen-reader text
+        title = page.locator("a[data-view-name='search-result-lockup-title']").first
+        expect(title.locator("span[aria-hidden='true']")).to_have_text(person["name"])
+        expect(title).to_contain_text(f"View {person['name']}’s profile")
     page.locator(RESULT[sandbox_variant]).first.locator(
         "a[href*='/in/']:not([tabindex='-1'])").click()
     page.wait_for_url(f"**/in/{person['slug']}/*")

@@ -38,7 +38,7 @@ def search_result(m: Markup, p: Person) -> str:
 <div class="{c('entity-result__item')}"><a class="{c('app-aware-link')}" href="{href}" aria-hidden="true" tabindex="-1">
 <img class="{c('entity-photo')}" src="{AVATAR}" alt="" width="56" height="56"></a>
 <div class="{c('entity-result__content')}"><span class="{c('entity-result__title-text t-16')}">
-<a data-view-name="search-result-lockup-title" class="{c('app-aware-link')}" href="{href}">{e(p.name)}</a></span>
+<a data-view-name="search-result-lockup-title" class="{c('app-aware-link')}" href="{href}"><span dir="ltr"><span aria-hidden="true">{e(p.name)}</span><span class="{c('visually-hidden')}">View {e(p.name)}’s profile</span></span></a></span>
 <span class="{c('entity-result__badge-text')}"><span aria-hidden="true">• {degree}</span><span class="{c('visually-hidden')}">{degree} degree connection</span></span>
 <div class="{c('entity-result__primary-subtitle t-14 t-black t-normal')}">{e(p.headline)}</div>
 <div class="{c('entity-result__secondary-subtitle t-14 t-normal')}">{e(p.location)}</div></div>

@@ -56,6 +56,8 @@ button[disabled]{{opacity:.5;cursor:default}}
 #toasts{{position:fixed;left:24px;bottom:24px;z-index:1100}}
 {s('artdeco-toast-item')}{{background:#fff;border-left:4px solid #cc1016;padding:12px 16px;
   box-shadow:0 4px 12px rgba(0,0,0,.15)}}
+{s('visually-hidden')}{{position:absolute;width:1px;height:1px;overflow:hidden;
+  clip:rect(0 0 0 0);white-space:nowrap}}
 {s('artdeco-pagination')}{{display:flex;gap:8px;align-items:center;padding:16px}}
 """
 
