@@ -1,6 +1,6 @@
 // One shared EventSource for /api/events, reopened with back-off when it drops.
 import { useEffect, useRef } from "react";
-import { setOnline } from "./connection";
+import { onReconnect, setOnline } from "./connection";
 
 export type LiveMessage = {
   type: "run" | "event" | "progress" | string;
@@ -41,6 +41,8 @@ function open() {
   es.onerror = () => {
     es.close();
     source = null;
+    // Usually the API restarting: show the banner; the health probe and this retry recover.
+    setOnline(false);
     if (!listeners.size) return;
     timer = setTimeout(() => {
       timer = null;
@@ -49,6 +51,16 @@ function open() {
     retry = Math.min(retry * 2, 15000);
   };
 }
+
+// When the health probe sees the API again, reconnect now rather than after the back-off.
+if (typeof window !== "undefined")
+  onReconnect(() => {
+    if (source || !listeners.size) return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    retry = 1000;
+    open();
+  });
 
 function close() {
   if (listeners.size) return;

@@ -45,6 +45,11 @@ function BotCard({ bot }: { bot: Bot }) {
     const r = await get<Page<Run>>(`/api/runs?bot=${encodeURIComponent(bot.name)}&limit=5`);
     const active = r.items.find((x) => ACTIVE.includes(x.status));
     if (active) setLive((l) => (l && l.id === active.id ? l : { id: active.id, status: active.status, counts: active.counts ?? {} }));
+    // Catch up with anything missed while the event stream was down.
+    setLive((l) => {
+      const seen = l && r.items.find((x) => x.id === l.id);
+      return l && seen && seen.status !== l.status ? { ...l, status: seen.status, counts: seen.counts ?? l.counts } : l;
+    });
     return r.items;
   }, [bot.name]);
 
