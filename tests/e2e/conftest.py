@@ -15,8 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 import redis as redis_lib
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "app" / "src" / "linkedin_auto" / "api" / "static"
