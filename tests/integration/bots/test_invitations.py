@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from linkedin_auto.bots.common import SafetyStop
 from linkedin_auto.bots.invitation_rules import Blacklist, ReceivedCard, decide_received
+from linkedin_auto.bots.invitation_store import record_decision
 from linkedin_auto.bots.invitations import run_invitations
 from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.pause import current_pause
+from linkedin_auto.bots.visit_store import upsert_contact
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database, open_database
 from linkedin_auto.settings import Settings, load_settings
@@ -21,6 +23,7 @@ from sandbox_kit import (
     events,
     execute,
     import_session,
+    new_run,
     serve_sandbox,
 )
 
@@ -172,3 +175,28 @@ def test_dry_run_changes_nothing(sandbox: Sandbox, db: Database, settings: Setti
     decided = {(e["decision"], e["rule"]) for e in listing["entries"]}
     assert {("accept", "accept.min_mutual"), ("skip", "follows_you"),
             ("withdraw", "withdraw.older_than_days"), ("skip", "withdraw.too_recent")} <= decided
+
+
+def test_interrupted_actions_are_reconciled(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    """A crash between the click and the record leaves 'intent': the next run settles it."""
+    state = _ready(sandbox, db, settings, received=3, follows=0, sent=0)
+    settings.bots.invitations.accept.min_mutual = 0
+    earlier = new_run(settings, db, "invitations")
+    earlier.store.finish(earlier.run_id, "failed", error="worker killed")
+    now = SystemClock().now()
+    rows = {}
+    for slug in (state["received"][0]["slug"], "gone-person-1"):
+        contact = upsert_contact(db, now, base_url=sandbox.url, slug=slug, name=slug)
+        rows[slug] = record_decision(
+            db, now, direction="received", contact_id=contact, name=slug, decision="accept",
+            rule="accept.min_mutual", state="intent", dry_run=False, run_id=earlier.run_id)
+
+    ctx = execute(run_invitations, settings, db, "invitations")
+
+    states = {slug: db.scalar("SELECT state FROM invitations WHERE id = ?", (row,))
+              for slug, row in rows.items()}
+    assert states == {state["received"][0]["slug"]: "failed", "gone-person-1": "done"}
+    assert len(events(db, ctx.run_id, "reconciled")) == 2
+    assert set(sandbox.state()["accepted"]) == {r["slug"] for r in state["received"]}

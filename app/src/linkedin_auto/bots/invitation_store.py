@@ -35,3 +35,15 @@ def record_decision(
 def finish_decision(db: Database, row_id: int, state: FinalState) -> None:
     db.execute("UPDATE invitations SET state = ? WHERE id = ? AND state = 'intent'",
                (state, row_id))
+
+
+def stale_intents(db: Database, run_id: int) -> dict[tuple[str, str], int]:
+    """Real actions of other runs left at ``intent`` (a crash between click and record),
+    keyed by (direction, profile slug)."""
+    rows = db.query(
+        "SELECT i.id, i.direction, c.slug FROM invitations i JOIN contacts c"
+        " ON c.id = i.contact_id WHERE i.state = 'intent' AND i.dry_run = 0"
+        " AND (i.run_id IS NULL OR i.run_id != ?)",
+        (run_id,),
+    )
+    return {(str(r["direction"]), str(r["slug"])): int(r["id"]) for r in rows}

@@ -31,7 +31,7 @@ from linkedin_auto.bots.invitation_rules import (
     decide_received,
     decide_sent,
 )
-from linkedin_auto.bots.invitation_store import finish_decision, record_decision
+from linkedin_auto.bots.invitation_store import finish_decision, record_decision, stale_intents
 from linkedin_auto.bots.invitation_text import mentions_follows_you, parse_age_days, parse_mutual
 from linkedin_auto.bots.page_read import (
     RawCard,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 RECEIVED_PATH = "/mynetwork/invitation-manager/received/"
 SENT_PATH = "/mynetwork/invitation-manager/sent/"
 MAX_RELOADS = 30  # 30 loads of ~10 cards: far beyond any per-run cap
+PAGE_SIZE = 10  # cards LinkedIn renders per load (received) or per page (sent)
 ACTION_TIMEOUT_S = 10.0
 
 _ACCEPT_LABEL = re.compile(r"^Accept (.+?)[’']s invitation", re.I)
@@ -138,6 +139,25 @@ class InvitationsRun:
         self.received_actions = 0
         self.withdrawals = 0
         self.entries: list[dict[str, Any]] = []  # the plan preview's list
+        self.stale = stale_intents(ctx.db, ctx.run_id)
+
+    def _reconcile_seen(self, direction: str, slugs: list[str]) -> None:
+        """An earlier run's intent whose invitation is still pending did not take effect."""
+        for slug in slugs:
+            row = self.stale.pop((direction, slug), None)
+            if row is not None:
+                finish_decision(self.ctx.db, row, "failed")
+                self.ctx.event("reconciled", f"{slug}: an earlier action was interrupted and"
+                               " did not take effect (still pending)", slug=slug, row=row)
+
+    def _settle(self, direction: str) -> None:
+        """The whole list was seen: earlier intents whose invitation is gone took effect."""
+        for (d, slug), row in list(self.stale.items()):
+            if d == direction:
+                del self.stale[(d, slug)]
+                finish_decision(self.ctx.db, row, "done")
+                self.ctx.event("reconciled", f"{slug}: an earlier interrupted action had taken"
+                               " effect (no longer listed)", slug=slug, row=row)
 
     def _entry(self, direction: str, name: str, slug: str, decision: Decision) -> None:
         self.entries.append({"name": name, "slug": slug, "direction": direction,
@@ -157,11 +177,14 @@ class InvitationsRun:
         for load in range(MAX_RELOADS):
             ctx.check_cancelled()
             self.s.goto(url)
-            items = [i for i in self.read_received() if _key(i.card.slug, i.card.name)
-                     not in decided]
+            shown = self.read_received()
+            self._reconcile_seen("received", [i.card.slug for i in shown])
+            items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
             ctx.event("received_page", f"load {load + 1}: {len(items)} new invitation(s)",
                       new=len(items))
             if not items:
+                if len(shown) < PAGE_SIZE:
+                    self._settle("received")
                 return
             acted = 0
             for item in items:
@@ -179,6 +202,8 @@ class InvitationsRun:
                     return
                 acted += 1
             if acted == 0 or ctx.dry_run:
+                if len(shown) < PAGE_SIZE:
+                    self._settle("received")
                 return  # a reload would show the same cards
 
     def _act_received(self, item: ReceivedItem, decision: Decision) -> bool:
@@ -251,8 +276,9 @@ class InvitationsRun:
         for _load in range(MAX_RELOADS):
             ctx.check_cancelled()
             self.s.goto(self.base + SENT_PATH + (f"?page={page_no}" if page_no > 1 else ""))
-            items = [i for i in self.read_sent() if _key(i.card.slug, i.card.name)
-                     not in decided]
+            shown = self.read_sent()
+            self._reconcile_seen("sent", [i.card.slug for i in shown])
+            items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
             more = self._has_next_page()
             ctx.event("sent_page", f"page {page_no}: {len(items)} new sent invitation(s)",
                       page=page_no, new=len(items))
@@ -276,6 +302,7 @@ class InvitationsRun:
             if acted and not ctx.dry_run:
                 continue  # same page again: later invitations moved up into it
             if not more:
+                self._settle("sent")
                 return
             page_no += 1
 
