@@ -35,6 +35,10 @@ a{{color:#0a66c2;text-decoration:none}}
 {s('artdeco-card')}{{background:#fff;border-radius:8px;border:1px solid #e0dfdc;
   margin-bottom:8px;padding:16px}}
 [role=listitem],li{{list-style:none}}
+main [role=listitem]>div{{display:flex;gap:12px;align-items:center;padding:12px 16px;
+  border-bottom:1px solid #e8e8e8;background:#fff;min-height:72px}}
+main nav a{{margin-right:12px}}
+h1{{font-size:20px}} h2{{font-size:16px}}
 {s('artdeco-list__item')}{{background:#fff;border-bottom:1px solid #e8e8e8;padding:16px;
   min-height:72px;display:flex;gap:12px;align-items:center}}
 {s('entity-photo')}{{width:56px;height:56px;border-radius:50%}}
