@@ -182,3 +182,15 @@ def test_catch_up_hub_mixes_in_work_anniversaries(sandbox: Sandbox, page: Page) 
     scroll_all(page, len(births) + 2)
     expect(page.locator(CARDS).filter(has_text="work anniversary").or_(
         page.locator(CARDS).filter(has_text="years at "))).to_have_count(2)
+
+
+def test_send_from_the_conversation_page(sandbox: Sandbox, page: Page) -> None:
+    person = next(b for b in _birthday_people(sandbox) if b["degree"] == 1)
+    page.goto(f"{sandbox.url}/messaging/thread/{person['slug']}/")
+    expect(page.locator("main h2")).to_have_text(person["name"])
+    page.locator("main [role='textbox']").fill("Joyeux anniversaire !")
+    page.locator("main").get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Joyeux anniversaire !")
+    assert [m["to_slug"] for m in sandbox.state()["messages"]] == [person["slug"]]
+    page.goto(f"{sandbox.url}/messaging/")
+    expect(page.locator("main a[href*='/messaging/thread/']")).to_have_count(1)

@@ -87,3 +87,20 @@ def test_unknown_profile_is_a_404_page(sandbox: Sandbox, page: Page) -> None:
     assert resp is not None and resp.status == 404
     expect(page.locator("main")).to_contain_text("This page doesn’t exist")
     assert sandbox.state()["profile_views"] == []
+
+
+def test_connect_from_results_and_the_weekly_limit(sandbox: Sandbox, page: Page) -> None:
+    page.goto(f"{sandbox.url}/search/results/people/?keywords=&network=%5B%22S%22%5D")
+    connect = page.locator("button[aria-label^='Invite '][aria-label$=' to connect']")
+    first, second = connect.nth(0), connect.nth(1)
+    label = first.get_attribute("aria-label") or ""
+    name = label.removeprefix("Invite ").removesuffix(" to connect")
+    first.click()
+    expect(first).to_have_text("Pending")
+    slug = next(p["slug"] for p in sandbox.state()["people"] if p["name"] == name)
+    assert sandbox.state()["invited"] == [slug]
+    sandbox.set_faults(["weekly_limit"])
+    second.click()
+    expect(page.locator("div[class*='ip-fuse-limit-alert__warning']")).to_contain_text(
+        "out of invitations")
+    assert sandbox.state()["invited"] == [slug]

@@ -65,3 +65,18 @@ def test_actions_and_faults() -> None:
     snap = st.snapshot()
     assert snap["accepted"] == [other.slug]
     assert [m["text"] for m in snap["messages"]] == ["hi"]
+
+
+def test_search_filters_like_linkedin() -> None:
+    st = SandboxState(ResetOptions(search_results=60, contacts=20))
+    everyone = st.search("", None, None)
+    assert len(everyone) == 80
+    paris = [p for p in everyone if p.geo_urn == "90009659"]
+    assert paris and st.search("", None, ["90009659"]) == paris
+    assert st.search("", None, ["urn:li:geo:90009659"]) == paris
+    assert st.search("", None, ["Paris"]) == everyone  # free text: silently ignored
+    engineers = st.search("", None, None, title="engineer")
+    assert engineers and all("engineer" in p.headline.split(" at ")[0].lower()
+                             for p in engineers)
+    assert all(p.degree == 1 for p in st.search("", ["F"], None))
+    assert {p.degree for p in st.search("", ["S", "O"], None)} == {2, 3}

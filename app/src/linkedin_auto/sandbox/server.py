@@ -407,11 +407,13 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
 
     @app.get("/search/results/people/")
     async def search_people(request: Request, keywords: str = "", page: int = 1,
-                            network: str = "", geoUrn: str = "") -> Response:  # noqa: N803
+                            network: str = "", geoUrn: str = "",  # noqa: N803
+                            titleFreeText: str = "") -> Response:  # noqa: N803
         if (r := await guard(request)) is not None:
             return r
         m = markup(request)
-        results = st.search(keywords, _list_param(network), _list_param(geoUrn))
+        results = st.search(keywords, _list_param(network), _list_param(geoUrn),
+                            titleFreeText)
         per = people_pages.RESULTS_PER_PAGE
         page = max(1, page)
         shown = results[(page - 1) * per:page * per]

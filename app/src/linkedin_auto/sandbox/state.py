@@ -276,17 +276,25 @@ class SandboxState:
                     seen.append(m["conversation_slug"])
             return seen
 
-    def search(self, keywords: str, network: list[str] | None,
-               geo: list[str] | None) -> list[Person]:
+    def search(self, keywords: str, network: list[str] | None, geo: list[str] | None,
+               title: str = "") -> list[Person]:
+        """People search. Like LinkedIn, a geoUrn that is not a numeric id is silently ignored
+        (worldwide results), and `titleFreeText` matches the current job title only."""
         with self._lock:
             match = _keyword_matcher(keywords)
+            match_title = _keyword_matcher(title)
             degrees = {"F": 1, "S": 2, "O": 3}
             wanted = {degrees[n] for n in network or [] if n in degrees}
+            geos = {g.rsplit(":", 1)[-1] for g in geo or []}
+            geos = {g for g in geos if g.isdigit()}
             out = []
             for p in self.search_index:
                 if wanted and p.degree not in wanted:
                     continue
-                if geo and p.geo_urn not in geo:
+                if geos and p.geo_urn not in geos:
+                    continue
+                job = p.headline.split(" at ")[0].split(" chez ")[0]
+                if title and not match_title(job):
                     continue
                 if match(f"{p.name} {p.headline} {p.location}"):
                     out.append(p)
