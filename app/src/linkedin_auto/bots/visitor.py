@@ -116,8 +116,14 @@ def read_profile(s: BotSession, c: Candidate) -> Candidate:
     location = _CONTACT_INFO.sub("", location).strip()
     if _CONNECTIONS.search(location):
         location = ""
+    if c.name and not _same_person(name, c.name):
+        name = ""  # e.g. a section title picked up where the profile shows no name heading
     return Candidate(c.slug, name or c.name, headline or c.headline, location or c.location,
                      c.page)
+
+
+def _same_person(a: str, b: str) -> bool:
+    return bool(set(a.casefold().split()) & set(b.casefold().split()))
 
 
 def dwell(s: BotSession, plan: VisitorPlan, rng: random.Random) -> float:
