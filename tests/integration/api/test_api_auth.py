@@ -47,6 +47,10 @@ def test_login_logout_and_protected_routes(api: ApiServer, admin: httpx.Client) 
             assert c.get(path).status_code == 401, path
         assert c.post("/api/bots/doctor/runs", json={}).status_code == 401
         assert c.get("/api/health").status_code == 200
+        # Bodies are bounded before anything reads them.
+        r = c.put("/api/config", content=b"{" + b" " * (4 * 1024 * 1024) + b"}",
+                  headers={"Content-Type": "application/json"})
+        assert r.status_code == 413
         assert c.post("/api/auth/login", json={"password": "wrong-password-1"}).status_code == 401
         r = c.post("/api/auth/login", json={"password": PASSWORD})
         assert r.status_code == 200

@@ -28,6 +28,21 @@ SECURITY_HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# The largest legitimate body is a session upload (1 MiB, plus JSON or multipart overhead).
+# Bodies are read before authentication, so this also bounds what a stranger can make us hold.
+MAX_BODY_BYTES = 3 * 1024 * 1024
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_413(send: Send) -> None:
+    body = b'{"detail":"request body too large"}'
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class RequestContextMiddleware:
@@ -56,8 +71,33 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        received = 0
+        started_response = False
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise _TooLarge
+            return message
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started_response
+            if message["type"] == "http.response.start":
+                started_response = True
+            await send_wrapper(message)
+
         try:
-            await self.app(scope, receive, send_wrapper)
+            if length.isdigit() and int(length) > MAX_BODY_BYTES:
+                await _send_413(send_tracking)
+                return
+            await self.app(scope, receive_limited, send_tracking)
+        except _TooLarge:
+            if not started_response:
+                await _send_413(send_tracking)
         finally:
             path = scope.get("path", "")
             # Static assets and probes would drown the journal: log them at debug level.

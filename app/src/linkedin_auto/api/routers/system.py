@@ -194,7 +194,8 @@ def _backup_path(settings: Any, name: str) -> Path:
 def list_backups(_: AuthDep, settings: SettingsDep) -> list[dict[str, Any]]:
     from linkedin_auto.backup import list_backups as _list
 
-    return [{**b, "path": None} if "path" in b else b for b in _list(settings)]
+    # Server paths are not the client's business: names are enough to download or restore.
+    return [{k: v for k, v in b.items() if k != "path"} for b in _list(settings)]
 
 
 @router.post("/api/backups", status_code=status.HTTP_201_CREATED)
