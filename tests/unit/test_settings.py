@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from linkedin_auto.settings import ConfigError, check_template, load_settings, validate_document
+from linkedin_auto.settings import (
+    ConfigError,
+    check_template,
+    load_settings,
+    validate_document,
+)
 
 
 @pytest.fixture

@@ -100,6 +100,8 @@ def run(settings: Settings, db: Database, clock: Clock, store: RunStore, run_id:
 
 
 def _finish(store: RunStore, run_id: int, status: str, error: str | None, ctx: RunContext) -> None:
+    # Browser first: a run shown as finished must have no Chromium left behind.
+    _kill_browser_strays(ctx.settings)
     store.finish(run_id, status, error=error, counts=dict(ctx.counts))
     try:
         from linkedin_auto.observability import RUNS_TOTAL

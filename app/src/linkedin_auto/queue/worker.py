@@ -102,6 +102,11 @@ class RunWorker(Worker):
             self._settle(job, time.monotonic() - started)
 
     def _settle(self, job: Job, elapsed: float) -> None:
+        # Browser first: a run shown as finished must have no Chromium left behind.
+        try:
+            kill_strays(self.settings.paths.browser_dir)
+        except Exception:
+            log.exception("kill_strays_failed")
         try:
             run_id = int(job.args[0])
         except (IndexError, TypeError, ValueError):
@@ -127,10 +132,6 @@ class RunWorker(Worker):
                             level="warning" if status == "cancelled" else "error")
             store.finish(run_id, status, error=error)
             log.warning("run_settled_by_worker", run_id=run_id, status=status)
-        try:
-            kill_strays(self.settings.paths.browser_dir)
-        except Exception:
-            log.exception("kill_strays_failed")
 
     # -- graceful shutdown -------------------------------------------------------------------
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
