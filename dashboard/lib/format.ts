@@ -31,3 +31,9 @@ export function fmtBytes(n?: number | null): string {
 export function title(s: string): string {
   return s.replace(/[_.]/g, " ").replace(/^\w/, (c) => c.toUpperCase());
 }
+
+export function fmtTime(iso?: string | null): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? iso : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}

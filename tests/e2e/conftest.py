@@ -198,3 +198,23 @@ def screenshot(page: Page, name: str) -> Path:
 def alert(page: Page):  # type: ignore[no-untyped-def]
     """The page's error message (Next.js adds its own route announcer with role=alert)."""
     return page.locator('[role="alert"]:not(#__next-route-announcer__)')
+
+
+@pytest.fixture
+def sandbox(app_env: dict[str, str]) -> Iterator[str]:
+    """The LinkedIn sandbox on a loopback port, and the app pointed at it.
+
+    Request it before `stack` (or a fixture using it) so the API and worker get its settings.
+    """
+    from linkedin_auto.sandbox.runner import SandboxThread
+
+    server = SandboxThread().start()
+    app_env.update({
+        "LINKEDIN_AUTO_LINKEDIN__BASE_URL": server.url,
+        "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
+        "LINKEDIN_AUTO_WARMUP__ENABLED": "false",
+    })
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,3 +181,19 @@ def test_cancel_request_stops_before_any_visit(
         execute(cancelled_visitor, settings, db, "visitor")
     assert sandbox.state()["profile_views"] == []
     assert db.scalar("SELECT COUNT(*) FROM profile_visits") == 0
+
+
+def test_search_facets_reach_linkedin(sandbox: Sandbox, db: Database, settings: Settings) -> None:
+    """Title, network and numeric geo ids are sent the way LinkedIn reads them."""
+    state = _ready(sandbox, db, settings, search_results=40)
+    people = [p for p in state["people"] if "search" in p["tags"]]
+    geo = Counter(p["geo_urn"] for p in people).most_common(1)[0][0]
+    expected = {p["slug"] for p in people if p["degree"] == 2 and p["geo_urn"] == geo}
+    assert expected
+    v = settings.bots.visitor
+    v.network, v.geo_urns, v.max_per_run = ["S"], [f"urn:li:geo:{geo}"], 30
+    execute(run_visitor, settings, db, "visitor")
+    after = sandbox.state()
+    assert set(after["profile_views"]) == expected
+    search = next(p for p in after["page_log"] if p.startswith("/search/results/people/"))
+    assert "geoUrn" in search and "network" in search

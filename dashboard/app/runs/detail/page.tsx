@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { get, post } from "@/lib/api";
 import { useLive } from "@/lib/events";
-import { fmtDate } from "@/lib/format";
+import { fmtDate, fmtTime } from "@/lib/format";
 import { ACTIVE, Run, RunEvent } from "@/lib/types";
 import { Counts } from "@/components/RunsTable";
 import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
@@ -79,7 +79,7 @@ function RunView({ id }: { id: string }) {
           <ol className="timeline">
             {events.map((e, i) => (
               <li key={e.id ?? i} className={e.level}>
-                <time dateTime={e.ts}>{fmtDate(e.ts)}</time>
+                <time dateTime={e.ts} title={fmtDate(e.ts)}>{fmtTime(e.ts)}</time>
                 <span className="small muted">{e.kind}</span> {e.message}
               </li>
             ))}
