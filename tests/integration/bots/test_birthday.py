@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,16 +10,14 @@ from linkedin_auto.bots.birthday import birthday_job
 from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.connection import Database
 from linkedin_auto.runs.context import RunContext
-from linkedin_auto.settings import Settings, load_settings
+from linkedin_auto.settings import Settings
 from sandbox_kit import (
     Sandbox,
-    bot_settings,
     events,
     import_session,
     new_run,
-    serve_sandbox,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,22 +28,9 @@ FR_TODAY = "Joyeux anniversaire {first_name} !"
 FR_LATE = "Joyeux anniversaire avec un peu de retard {first_name} !"
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
 @pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    s = bot_settings(load_settings(), sandbox)
+def settings(settings: Settings) -> Settings:
+    s = settings
     b = s.bots.birthday
     b.templates = [EN_TODAY]
     b.belated_templates = [EN_LATE]

@@ -3,8 +3,6 @@ never message the wrong person, and recover exactly once after a failed send."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,37 +12,22 @@ from linkedin_auto.bots.safety.pause import current_pause, resume
 from linkedin_auto.bots.session_check import session_check
 from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.connection import Database
 from linkedin_auto.runs.context import RunContext
-from linkedin_auto.settings import Settings, load_settings
+from linkedin_auto.settings import Settings
 from sandbox_kit import (
     Sandbox,
-    bot_settings,
     events,
     import_session,
     new_run,
-    serve_sandbox,
 )
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
 @pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    s = bot_settings(load_settings(), sandbox)
+def settings(settings: Settings) -> Settings:
+    s = settings
     s.bots.birthday.max_days_late = 3
     # a closed local port: delivery fails, but every attempt is recorded with its event
     s.notifications.urls = ["json://127.0.0.1:9/"]

@@ -4,8 +4,6 @@ teardown on errors, and the read-only selector check on both markup variants."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from linkedin_auto.bots.common import vault_session
@@ -14,33 +12,15 @@ from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.browser.selectors_check import check, format_report
 from linkedin_auto.browser.session import SessionStatus, check_session
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.connection import Database
 from linkedin_auto.security.secrets import ensure_secrets
 from linkedin_auto.security.vault import Identity, Viewport, store_session
-from linkedin_auto.settings import Settings, load_settings
-from sandbox_kit import Sandbox, bot_settings, import_session, new_run, serve_sandbox
+from linkedin_auto.settings import Settings
+from sandbox_kit import Sandbox, import_session, new_run
 
 pytestmark = pytest.mark.browser
 
 UA = "Mozilla/5.0 (X11; Linux aarch64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    return bot_settings(load_settings(), sandbox)
 
 
 def test_pinned_identity_and_rehomed_cookies(

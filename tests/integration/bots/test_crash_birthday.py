@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,33 +13,15 @@ import pytest
 import redis as redis_lib
 from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.connection import Database
 from linkedin_auto.queue.enqueue import cancel_run, submit_run
-from linkedin_auto.settings import Settings, load_settings
-from sandbox_kit import Sandbox, bot_settings, import_session, serve_sandbox
+from linkedin_auto.settings import Settings
+from sandbox_kit import Sandbox, import_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "queue"))
 from workerproc import WorkerProc, wait_finished, wait_for
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    return bot_settings(load_settings(), sandbox)
 
 
 @pytest.fixture

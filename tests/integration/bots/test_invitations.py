@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,37 +13,17 @@ from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.pause import current_pause
 from linkedin_auto.bots.visit_store import upsert_contact
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
-from linkedin_auto.settings import Settings, load_settings
+from linkedin_auto.db.connection import Database
+from linkedin_auto.settings import Settings
 from sandbox_kit import (
     Sandbox,
-    bot_settings,
     events,
     execute,
     import_session,
     new_run,
-    serve_sandbox,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    return bot_settings(load_settings(), sandbox)
 
 
 def _ready(sandbox: Sandbox, db: Database, settings: Settings, **reset: Any) -> dict[str, Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from linkedin_auto.bots.common import BotRefused
@@ -12,16 +10,14 @@ from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.pause import pause_all
 from linkedin_auto.bots.visitor import run_visitor
 from linkedin_auto.clock import SystemClock
-from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.db.connection import Database
 from linkedin_auto.runs.context import RunCancelled, RunContext
-from linkedin_auto.settings import ConfigError, Quota, Settings, load_settings
+from linkedin_auto.settings import ConfigError, Quota, Settings
 from sandbox_kit import (
     Sandbox,
-    bot_settings,
     events,
     execute,
     import_session,
-    serve_sandbox,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,22 +25,9 @@ pytestmark = pytest.mark.browser
 KEYWORDS = "at OR chez"  # every sandbox headline says "<title> at <company>" or "... chez ..."
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    with serve_sandbox() as sb:
-        yield sb
-
-
 @pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def settings(app_env: dict[str, str], sandbox: Sandbox) -> Settings:
-    s = bot_settings(load_settings(), sandbox)
+def settings(settings: Settings) -> Settings:
+    s = settings
     v = s.bots.visitor
     v.keywords = KEYWORDS
     v.dwell_min_seconds = v.dwell_max_seconds = 0
