@@ -11,11 +11,19 @@ import os
 import re
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,6 +36,18 @@ ENV_PREFIX = "LINKEDIN_AUTO_"
 BOTS = ("birthday", "visitor", "invitations")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+    return name
+
+
+# An IANA zone name such as "Europe/Paris", refused with the reason when unknown.
+TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 
 
 class Section(BaseModel):
@@ -305,7 +325,7 @@ class Settings(BaseSettings):
         validate_assignment=True,
     )
 
-    timezone: str = "UTC"
+    timezone: TimeZoneName = "UTC"
     paths: PathsSettings = PathsSettings()
     server: ServerSettings = ServerSettings()
     redis: RedisSettings = RedisSettings()
@@ -321,15 +341,6 @@ class Settings(BaseSettings):
     notifications: NotificationsSettings = NotificationsSettings()
     backup: BackupSettings = BackupSettings()
     logging: LoggingSettings = LoggingSettings()
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r}") from None
-        return v
 
     @property
     def tz(self) -> ZoneInfo:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from croniter import croniter  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,9 +20,9 @@ from linkedin_auto.scheduler.timing import (
     parse_hhmm,
     upcoming,
 )
+from linkedin_auto.settings import WEEKDAYS, TimeZoneName, Weekday
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-ALL_DAYS: list[Weekday] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ALL_DAYS: list[Weekday] = list(WEEKDAYS)
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 NEXT_RUNS = 3
 
@@ -44,7 +44,7 @@ class ScheduleIn(BaseModel):
     time_of_day: str | None = None
     weekdays: list[Weekday] = Field(default_factory=lambda: list(ALL_DAYS))
     cron: str | None = None
-    timezone: str = "UTC"
+    timezone: TimeZoneName = "UTC"
     jitter_minutes: int = Field(0, ge=0, le=240)
     window_start: str | None = None
     window_end: str | None = None
@@ -67,15 +67,6 @@ class ScheduleIn(BaseModel):
     @classmethod
     def _times(cls, v: str | None) -> str | None:
         return _hhmm(v)
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r}") from None
-        return v
 
     @field_validator("cron")
     @classmethod

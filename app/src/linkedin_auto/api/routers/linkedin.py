@@ -61,15 +61,9 @@ async def _read_input(request: Request) -> SessionIn:
         body = await request.body()
         if len(body) > 2 * vault.MAX_BYTES:
             raise _unprocessable("content", f"content is larger than {vault.MAX_BYTES // 1024} KiB")
-        try:
-            return SessionIn.model_validate_json(body)
-        except ValidationError as exc:
-            raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_CONTENT,
-                [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
-            ) from None
     try:
-        return SessionIn.model_validate(data)
+        return SessionIn.model_validate(data) if ctype.startswith(
+            "multipart/form-data") else SessionIn.model_validate_json(body)
     except ValidationError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
