@@ -9,22 +9,22 @@ from playwright.sync_api import Page, expect
 from .conftest import Stack, screenshot
 
 
-def test_dry_run_shows_live_progress_and_its_timeline(admin_page: Page, stack: Stack) -> None:
+def test_run_shows_live_progress_and_its_timeline(admin_page: Page, stack: Stack) -> None:
     page = admin_page
     page.goto("/bots/")
     expect(page.get_by_role("heading", name="Bots", level=1)).to_be_visible()
-    page.get_by_role("button", name="Dry run Doctor").click()
+    page.get_by_role("button", name="Run Doctor now").click()
 
     progress = page.get_by_role("status", name="Doctor progress")
     expect(progress).to_contain_text(re.compile(r"Run #\d+"))
     # Counts and the final state arrive over SSE: no reload happens on this page.
     expect(progress).to_contain_text(re.compile(r"checks \d+"), timeout=60_000)
     expect(progress).to_contain_text(re.compile(r"succeeded|failed"), timeout=60_000)
-    expect(page.get_by_role("button", name="Dry run Doctor")).to_be_enabled()
+    expect(page.get_by_role("button", name="Run Doctor now")).to_be_enabled()
     screenshot(page, "bots-after-run-desktop")
 
     progress.get_by_role("link", name=re.compile(r"Run #\d+")).click()
-    expect(page.get_by_role("heading", name=re.compile(r"Run #\d+: doctor \(dry run\)"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"Run #\d+: doctor$"))).to_be_visible()
     timeline = page.get_by_role("list").filter(has_text="check")
     expect(timeline.first).to_contain_text("database")
     screenshot(page, "run-detail-desktop")

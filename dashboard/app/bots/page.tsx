@@ -87,9 +87,11 @@ function BotCard({ bot }: { bot: Bot }) {
           <button className="primary" disabled={busy || !!active} onClick={() => start(false)} aria-label={`Run ${label} now`}>
             Run now
           </button>
-          <button disabled={busy || !!active} onClick={() => start(true)} aria-label={`Dry run ${label}`}>
-            Dry run
-          </button>
+          {bot.is_bot && (
+            <button disabled={busy || !!active} onClick={() => start(true)} aria-label={`Dry run ${label}`}>
+              Dry run
+            </button>
+          )}
           {active && (
             <button className="danger" onClick={() => run(() => post(`/api/runs/${live!.id}/cancel`), "Cancel requested.")} aria-label={`Cancel ${label} run`}>
               Cancel

@@ -115,8 +115,12 @@ def test_today_and_belated_wishes_exactly_once(
 
     plan = plan_for("birthday", settings, db, SystemClock())
     entries = {e["slug"]: e for e in plan["last_list"]["entries"]}
+    names = {b["slug"]: b["name"] for b in state["birthdays"]}
+    assert {slug: e["name"] for slug, e in entries.items()} == {s: names[s] for s in entries}
     for slug in strangers:
         assert entries[slug]["decision"] == "skip" and "1st-degree" in entries[slug]["reason"]
+    for slug in want:  # the wishes just sent show as done, not as still to do
+        assert entries[slug]["decision"] == "done", entries[slug]
     for slug in too_late:
         assert "days late" in entries[slug]["reason"]
 

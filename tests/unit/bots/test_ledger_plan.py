@@ -103,3 +103,18 @@ def test_plan_explains_why_not_and_shows_the_last_list(db: Database) -> None:
                                                                    "withdraw"}
     with pytest.raises(LookupError, match="unknown bot"):
         plan_for("poke", s, db, clock)
+
+
+def test_plan_list_shows_what_a_real_run_already_did(db: Database) -> None:
+    s = validate_document({"working_hours": {"enabled": False}})
+    clock = ManualClock(T0)
+    entries = [{"name": "Ana", "decision": "wish", "reason": "today", "outcome": "sent"},
+               {"name": "Bo", "decision": "wish", "reason": "today", "outcome": ""}]
+    save_last_list(db, clock, "birthday", 3, False, entries)
+    shown = plan_for("birthday", s, db, clock)["last_list"]["entries"]
+    assert [(e["name"], e["decision"]) for e in shown] == [("Ana", "done"), ("Bo", "wish")]
+    assert shown[0]["reason"] == "sent by run #3"
+    # a dry-run's list is what it would do: never shown as done
+    save_last_list(db, clock, "birthday", 4, True, entries)
+    shown = plan_for("birthday", s, db, clock)["last_list"]["entries"]
+    assert [e["decision"] for e in shown] == ["wish", "wish"]

@@ -35,10 +35,17 @@ els => els.map(e => {
     const t = n.textContent.replace(/\\s+/g, ' ').trim();
     if (t) lines.push(t);
   }
+  // The first profile link is often the photo (no text): take the first one that names the
+  // person, and the photo's alt text only when no link does.
   let linkText = '';
-  if (link) {
-    const hidden = link.querySelector("[aria-hidden='true']");
-    linkText = ((hidden && hidden.innerText) || link.innerText || '').trim();
+  for (const a of e.querySelectorAll("a[href*='/in/']")) {
+    const hidden = a.querySelector("[aria-hidden='true']");
+    linkText = ((hidden && hidden.innerText) || a.innerText || '').trim();
+    if (linkText) break;
+  }
+  if (!linkText && link) {
+    const img = link.querySelector('img[alt]');
+    linkText = img ? img.getAttribute('alt').trim() : '';
   }
   return {href: link ? link.getAttribute('href') : '', link_text: linkText,
           text: lines.join('\\n'), lines: lines, labels: labels, buttons: buttons};

@@ -25,6 +25,10 @@ BOT_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Outcomes of an action that took effect on LinkedIn.
+DONE_OUTCOMES = frozenset({"sent", "done"})
+
+
 def _key(bot: str) -> str:
     return f"plan:{bot}:last_list"
 
@@ -39,8 +43,17 @@ def save_last_list(
 
 
 def last_list(db: Database, bot: str) -> dict[str, Any] | None:
+    """The stored list; entries a real run already acted on say ``done``, not what it planned."""
     value = kv_get(db, _key(bot))
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    if not value.get("dry_run"):
+        value["entries"] = [
+            {**e, "decision": "done", "reason": f"{e['outcome']} by run #{value.get('run_id')}"}
+            if isinstance(e, dict) and e.get("outcome") in DONE_OUTCOMES else e
+            for e in value.get("entries") or []
+        ]
+    return value
 
 
 def plan_for(bot: str, settings: Settings, db: Database, clock: Clock) -> dict[str, Any]:
