@@ -178,9 +178,9 @@ def login(base: str, state: Path) -> httpx.Client:
     r.raise_for_status()
     r = client.post("/api/auth/login", json={"password": password})
     r.raise_for_status()
-    csrf = client.cookies.get("linkedin_auto_csrf")
-    if csrf:
-        client.headers["X-CSRF-Token"] = csrf
+    from linkedin_auto.security.sessions import CSRF_COOKIE, CSRF_HEADER
+
+    client.headers[CSRF_HEADER] = client.cookies[CSRF_COOKIE]
     return client
 
 
