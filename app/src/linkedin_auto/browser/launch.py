@@ -37,6 +37,7 @@ log = structlog.get_logger(__name__)
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 CHROMIUM = "/usr/bin/chromium"
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "media", "font"})
+LAUNCH_TIMEOUT_MS = 60_000
 
 # Chosen for a 1-4 GB Raspberry Pi and a host that must not phone home.
 BASE_ARGS = (
@@ -157,6 +158,9 @@ def open_browser(
             executable_path=executable,
             headless=settings.browser.headless,
             args=chromium_args(settings),
+            # A browser that cannot start (a crash loop, a refused system call) fails the run
+            # within a minute instead of holding the worker until the job's time limit.
+            timeout=LAUNCH_TIMEOUT_MS,
             **_context_options(identity or {}),
         )
         timeout_ms = settings.browser.navigation_timeout_seconds * 1000
