@@ -9,9 +9,13 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import redis as redis_lib
+
+if TYPE_CHECKING:
+    from linkedin_auto.db.connection import Database
 
 pytest_plugins = ["sandbox_fixture"]  # the LinkedIn sandbox: `sandbox`, `sandbox_variant`
 
@@ -62,6 +66,16 @@ def state_dir(tmp_path: Path) -> Path:
     d = tmp_path / "state"
     d.mkdir()
     return d
+
+
+@pytest.fixture
+def db(state_dir: Path) -> Iterator[Database]:
+    """The app's SQLite file in the test's state dir, migrated."""
+    from linkedin_auto.db.connection import open_database
+
+    d = open_database(state_dir / "linkedin.db")
+    yield d
+    d.close()
 
 
 @pytest.fixture

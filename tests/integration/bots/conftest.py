@@ -1,4 +1,4 @@
-"""Fixtures every bot test shares: one sandbox per module, the run's database, bot settings.
+"""Fixtures every bot test shares: one sandbox per module and bot settings.
 
 A module that needs other settings overrides ``settings`` and receives these as its argument.
 """
@@ -6,10 +6,8 @@ A module that needs other settings overrides ``settings`` and receives these as 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from linkedin_auto.db.connection import Database, open_database
 from linkedin_auto.settings import Settings, load_settings
 from sandbox_kit import Sandbox, bot_settings, serve_sandbox
 
@@ -18,13 +16,6 @@ from sandbox_kit import Sandbox, bot_settings, serve_sandbox
 def sandbox() -> Iterator[Sandbox]:
     with serve_sandbox() as sb:
         yield sb
-
-
-@pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
 
 
 @pytest.fixture

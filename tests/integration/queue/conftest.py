@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import redis as redis_lib
-from linkedin_auto.db.connection import Database, open_database
 from workerproc import WorkerProc
 
 
@@ -26,13 +25,6 @@ def worker(testing_env: dict[str, str], tmp_path: Path) -> Iterator[WorkerProc]:
     w.start()
     yield w
     w.stop()
-
-
-@pytest.fixture
-def db(state_dir: Path) -> Iterator[Database]:
-    d = open_database(state_dir / "linkedin.db")
-    yield d
-    d.close()
 
 
 @pytest.fixture
