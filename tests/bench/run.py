@@ -2,10 +2,12 @@
 
 Runs the real stack (redis-server, api, worker, scheduler, sandbox) in a temporary state dir and
 measures:
-  - idle memory: RSS of api + worker + scheduler + redis after they settle;
+  - idle memory: RSS of api + worker + scheduler + redis after they settle (the budget), and
+    their PSS beside it (RSS counts the pages they share, libpython, libcrypto, ..., once per
+    process; PSS splits them, so the PSS sum is what the four really take together);
   - a full birthday run over N sandbox contacts: peak PSS of the worker's whole process tree
-    (worker, work horse, Playwright's Node driver, Chromium), time per contact with human delays
-    at zero, and the Chromium processes left behind;
+    (worker, work horse, Playwright's Node driver, Chromium) with its split by role at that
+    moment, time per contact with human delays at zero, and the Chromium processes left behind;
   - the dashboard's first-load JavaScript, gzip-compressed.
 Writes bench-results.json and prints a table; exits 1 when a budget is exceeded.
 
@@ -86,13 +88,32 @@ def browser_tree(user_data_dir: Path) -> list[psutil.Process]:
 
 
 def pss(procs: list[psutil.Process]) -> int:
-    total = 0
+    return sum(pss_by_pid(procs).values())
+
+
+def pss_by_pid(procs: list[psutil.Process]) -> dict[int, int]:
+    out = {}
     for p in procs:
         try:
-            total += p.memory_full_info().pss
+            out[p.pid] = p.memory_full_info().pss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
-    return total
+    return out
+
+
+def role(proc: psutil.Process, worker_pid: int) -> str:
+    """worker, work_horse, node_driver or chromium (browser, renderer, gpu, zygotes, ...)."""
+    if proc.pid == worker_pid:
+        return "worker"
+    try:
+        cmd = proc.cmdline()
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "gone"
+    if "run-driver" in cmd:
+        return "node_driver"
+    if any(a.startswith(("--user-data-dir=", "--type=")) for a in cmd):
+        return "chromium"
+    return "work_horse"
 
 
 def rss(procs: list[psutil.Process]) -> int:
@@ -186,11 +207,15 @@ def login(base: str, state: Path) -> httpx.Client:
 
 def measure_idle(stack: Stack, settle: float) -> dict[str, float]:
     time.sleep(settle)
-    per = {}
+    per, per_pss = {}, {}
     for name in ("api", "worker", "scheduler", "redis"):
-        per[name] = rss(tree(psutil.Process(stack.procs[name].pid))) / MIB
+        procs = tree(psutil.Process(stack.procs[name].pid))
+        per[name] = rss(procs) / MIB
+        per_pss[name] = pss(procs) / MIB
     return {"idle_rss_mib": round(sum(per.values()), 1),
-            **{f"idle_rss_{k}_mib": round(v, 1) for k, v in per.items()}}
+            **{f"idle_rss_{k}_mib": round(v, 1) for k, v in per.items()},
+            "idle_pss_mib": round(sum(per_pss.values()), 1),
+            **{f"idle_pss_{k}_mib": round(v, 1) for k, v in per_pss.items()}}
 
 
 def measure_birthday(stack: Stack) -> dict[str, float]:
@@ -205,13 +230,22 @@ def measure_birthday(stack: Stack) -> dict[str, float]:
     worker = psutil.Process(stack.procs["worker"].pid)
     browser_dir = stack.state / "browser"
     peak = 0
+    peak_roles: dict[str, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_roles
         while not stop.is_set():
             procs = {p.pid: p for p in tree(worker) + browser_tree(browser_dir)}
-            peak = max(peak, pss(list(procs.values())))
+            by_pid = pss_by_pid(list(procs.values()))
+            total = sum(by_pid.values())
+            if total > peak:
+                peak, roles = total, dict.fromkeys(
+                    ("worker", "work_horse", "node_driver", "chromium"), 0.0)
+                for pid, value in by_pid.items():
+                    r = role(procs[pid], worker.pid)
+                    roles[r] = roles.get(r, 0.0) + value
+                peak_roles = roles
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -237,6 +271,8 @@ def measure_birthday(stack: Stack) -> dict[str, float]:
         "birthday_seconds": round(elapsed, 1),
         "seconds_per_contact": round(elapsed / max(sent, 1), 3),
         "birthday_peak_pss_mib": round(peak / MIB, 1),
+        **{f"birthday_peak_pss_{k}_mib": round(v / MIB, 1) for k, v in peak_roles.items()
+           if k != "gone"},
         "chromium_left_after_run": left,
     }
 

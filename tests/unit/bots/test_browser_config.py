@@ -8,6 +8,7 @@ import pytest
 from linkedin_auto.browser.launch import (
     BrowserNotFound,
     chromium_args,
+    driver_env,
     find_executable,
     map_cookies,
 )
@@ -54,6 +55,24 @@ def test_args_for_a_small_host() -> None:
                  "--disable-component-update", "--disable-sync", "--no-first-run"):
         assert flag in args
     assert args[-1] == "--lang=fr"
+    assert any(a.startswith("--js-flags=") and "--max-semi-space-size=1" in a for a in args)
+
+
+def test_driver_env_is_set_for_the_driver_then_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setenv("NODE_OPTIONS", "--enable-source-maps")
+    with driver_env():
+        assert os.environ["NODE_OPTIONS"] == "--enable-source-maps --max-semi-space-size=1"
+        assert os.environ["MALLOC_ARENA_MAX"] == "2"
+    assert os.environ["NODE_OPTIONS"] == "--enable-source-maps"
+    assert "MALLOC_ARENA_MAX" not in os.environ
+    monkeypatch.setenv("NODE_OPTIONS", "--max-semi-space-size=4")  # the user's own value wins
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "1")
+    with driver_env():
+        assert os.environ["NODE_OPTIONS"] == "--max-semi-space-size=4"
+        assert os.environ["MALLOC_ARENA_MAX"] == "1"
 
 
 @pytest.mark.parametrize(("url", "status"), [

@@ -101,6 +101,13 @@ def test_secrets_file_is_private_and_never_rewritten(settings: Settings) -> None
     assert read_secrets(path)["VAULT_KEY"] == again.vault_key
 
 
+def test_generated_vault_key_is_a_fernet_key(settings: Settings) -> None:
+    from cryptography.fernet import Fernet
+
+    f = Fernet(ensure_secrets(settings).vault_key.encode())
+    assert f.decrypt(f.encrypt(b"li_at")) == b"li_at"
+
+
 def test_setup_code_lifecycle(db: Database, settings: Settings, clock: ManualClock) -> None:
     code = setup.ensure_setup_code(db, settings, clock)
     assert code and setup.current_setup_code(settings) == code

@@ -52,7 +52,20 @@ BASE_ARGS = (
     "--disable-extensions",
     "--mute-audio",
     "--renderer-process-limit=2",       # one tab at a time: cap renderer processes
+    # V8 in the renderer: a 1 MiB young generation, an 8 MiB first GC threshold (a start value
+    # V8 grows as the page needs, not a cap) and V8's memory-over-speed heuristics (what Chrome
+    # uses on low-memory phones; JIT and WebAssembly stay on). Without them the page's garbage
+    # is not collected during a run: renderer 188 -> 117 MiB PSS at the end of a 50-contact
+    # sandbox birthday run, same renderer CPU time. A browser.extra_args --js-flags replaces it.
+    "--js-flags=--max-semi-space-size=1 --initial-heap-size=8 --optimize-for-size",
 )
+
+# Playwright's Node driver inherits the environment of the process that starts it. A 1 MiB
+# young generation and two glibc malloc arenas: driver 147 -> 121 MiB PSS over a 50-contact
+# sandbox birthday run, same CPU time. (NODE_OPTIONS accepts only a few V8 flags; a hard
+# --max-old-space-size cap was left out: a page bigger than expected would crash the driver.)
+DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
+DRIVER_MALLOC_ARENA_MAX = "2"
 
 
 class BrowserNotFound(RuntimeError):
@@ -136,6 +149,27 @@ def _block_heavy(route: Route) -> None:
 
 
 @contextmanager
+def driver_env() -> Iterator[None]:
+    """The environment the Node driver starts with; the caller's environment is restored after.
+
+    Settings already present (a user's own NODE_OPTIONS heap flag or MALLOC_ARENA_MAX) win.
+    """
+    saved = {k: os.environ.get(k) for k in ("NODE_OPTIONS", "MALLOC_ARENA_MAX")}
+    node_options = saved["NODE_OPTIONS"] or ""
+    if "--max-semi-space-size" not in node_options:
+        os.environ["NODE_OPTIONS"] = f"{node_options} {DRIVER_NODE_OPTIONS}".strip()
+    os.environ.setdefault("MALLOC_ARENA_MAX", DRIVER_MALLOC_ARENA_MAX)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextmanager
 def open_browser(
     settings: Settings,
     storage_state: dict[str, Any] | None,
@@ -150,7 +184,8 @@ def open_browser(
     profile.mkdir(parents=True, exist_ok=True)
     kill_strays(profile)  # a previous crash must not hold the profile lock
     executable = find_executable(settings)
-    pw = sync_playwright().start()
+    with driver_env():  # the driver process is running when start() returns
+        pw = sync_playwright().start()
     context: BrowserContext | None = None
     try:
         context = pw.chromium.launch_persistent_context(

@@ -13,6 +13,7 @@ Start-up reconciliation (after a crash or a power cut):
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -92,6 +93,19 @@ class RunWorker(Worker):
         self.clock = clock
         self._stop_timer: threading.Thread | None = None
         self._shutdown_stopped: str | None = None
+
+    # -- fork --------------------------------------------------------------------------------
+    def fork_work_horse(self, job: Job, queue: Queue) -> None:
+        # The horse shares the worker's memory copy-on-write. Freezing the worker's objects
+        # keeps the horse's garbage collector from writing to (and so copying) every page of
+        # them: horse 50 -> 44 MiB PSS, worker 35 -> 30 during a sandbox birthday run.
+        # The horse always leaves through os._exit; only the worker returns here.
+        gc.collect()
+        gc.freeze()
+        try:
+            super().fork_work_horse(job, queue)
+        finally:
+            gc.unfreeze()  # the long-lived worker collects its own cycles as before
 
     # -- job outcome -------------------------------------------------------------------------
     def monitor_work_horse(self, job: Job, queue: Queue) -> None:
