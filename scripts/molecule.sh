@@ -2,8 +2,9 @@
 # Run a Molecule scenario of the Ansible roles: scripts/molecule.sh default|vm
 #   default: Debian trixie booted by systemd-nspawn in its own network namespace
 #   vm:      see ansible/molecule/vm/README.md
-# Installs what it needs (apt packages, the controller venv, the release from `make dist`),
-# runs `molecule test`, and always removes the instance, its network namespace and NAT rule.
+# Installs what it needs (apt packages, the controller venv, for `default` the release from
+# `make dist`), runs `molecule test`, and always removes the instance (for `default` also its
+# network namespace and NAT rule).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-default}
@@ -11,7 +12,10 @@ scenario=${1:-default}
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 start=$(date +%s)
 
-packages=(systemd-container debootstrap nftables iproute2 procps zstd util-linux)
+case "$scenario" in
+  vm) packages=(qemu-system-x86 qemu-utils debootstrap zstd e2fsprogs openssh-client) ;;
+  *)  packages=(systemd-container debootstrap nftables iproute2 procps zstd util-linux) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,11 +25,14 @@ fi
 
 scripts/ansible-venv.sh
 
-# The release the roles install: rebuilt when the app or the dashboard changed since.
-wheel=$(ls -t dist/linkedin_auto-*.whl 2>/dev/null | head -n1 || true)
-if [ -z "$wheel" ] || [ -n "$(find app/src app/pyproject.toml app/requirements.lock dashboard/app dashboard/components dashboard/lib \
-      -newer "$wheel" -type f -not -path '*/__pycache__/*' -not -path '*/api/static/*' 2>/dev/null | head -n1)" ]; then
-  make dist
+# The release the roles install: rebuilt when the app or the dashboard changed since. Only the
+# default scenario installs it; the vm scenario applies zram, swap and sysctl only.
+if [ "$scenario" = default ]; then
+  wheel=$(ls -t dist/linkedin_auto-*.whl 2>/dev/null | head -n1 || true)
+  if [ -z "$wheel" ] || [ -n "$(find app/src app/pyproject.toml app/requirements.lock dashboard/app dashboard/components dashboard/lib \
+        -newer "$wheel" -type f -not -path '*/__pycache__/*' -not -path '*/api/static/*' 2>/dev/null | head -n1)" ]; then
+    make dist
+  fi
 fi
 
 export PATH="$PWD/.venv-ansible/bin:$PATH"
