@@ -35,7 +35,8 @@ def execute_run(run_id: int) -> None:
     try:
         run(settings, db, clock, store, run_id)
     finally:
-        _kill_browser_strays(settings)
+        # The browser is already gone: open_browser's teardown and _finish kill strays, and the
+        # worker does again after any job whose process died.
         db.close()
 
 
@@ -102,13 +103,8 @@ def run(settings: Settings, db: Database, clock: Clock, store: RunStore, run_id:
 def _finish(store: RunStore, run_id: int, status: str, error: str | None, ctx: RunContext) -> None:
     # Browser first: a run shown as finished must have no Chromium left behind.
     _kill_browser_strays(ctx.settings)
+    # No in-process counter: this work horse exits after the job; /metrics reads the runs table.
     store.finish(run_id, status, error=error, counts=dict(ctx.counts))
-    try:
-        from linkedin_auto.observability import RUNS_TOTAL
-
-        RUNS_TOTAL.labels(ctx.bot, status).inc()
-    except Exception:  # metrics never break a run
-        pass
     log.info("run_finished", run_id=run_id, bot=ctx.bot, status=status)
 
 

@@ -39,8 +39,8 @@ def _unprocessable(field: str, msg: str) -> HTTPException:
 
 
 async def _read_input(request: Request) -> SessionIn:
-    ctype = request.headers.get("content-type", "")
-    if ctype.startswith("multipart/form-data"):
+    is_form = request.headers.get("content-type", "").startswith("multipart/form-data")
+    if is_form:
         form = await request.form(max_files=1, max_fields=10)
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -62,8 +62,7 @@ async def _read_input(request: Request) -> SessionIn:
         if len(body) > 2 * vault.MAX_BYTES:
             raise _unprocessable("content", f"content is larger than {vault.MAX_BYTES // 1024} KiB")
     try:
-        return SessionIn.model_validate(data) if ctype.startswith(
-            "multipart/form-data") else SessionIn.model_validate_json(body)
+        return SessionIn.model_validate(data) if is_form else SessionIn.model_validate_json(body)
     except ValidationError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
