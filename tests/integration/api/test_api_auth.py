@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from conftest import PASSWORD, ApiServer, csrf_headers
+from api_kit import PASSWORD, ApiServer, csrf_headers
 
 
 def test_setup_code_is_single_use_and_weak_passwords_say_why(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import yaml
-from conftest import ApiServer
+from api_kit import ApiServer
 
 
 def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client) -> None:

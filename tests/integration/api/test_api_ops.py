@@ -13,7 +13,7 @@ from typing import ClassVar
 import httpx
 import pytest
 import redis as redis_lib
-from conftest import PASSWORD, ApiServer, free_port
+from api_kit import PASSWORD, ApiServer, free_port
 from linkedin_auto.clock import iso
 from linkedin_auto.db.connection import open_database
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import free_port
+from api_kit import free_port
 from linkedin_auto.api.app import create_app
 from linkedin_auto.settings import load_settings
 

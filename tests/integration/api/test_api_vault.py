@@ -6,7 +6,7 @@ import json
 import time
 
 import httpx
-from conftest import ApiServer
+from api_kit import ApiServer
 
 LI_AT = "AQEDARXtestVALUEnotREAL0123456789abcdefghijklmnop_-"
 FUTURE = time.time() + 180 * 86400
