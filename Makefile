@@ -8,8 +8,6 @@ BIN := $(VENV)/bin
 STATIC := app/src/linkedin_auto/api/static
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := redis-server chromium chromium-headless-shell fonts-dejavu-core fonts-noto-color-emoji sqlite3 nodejs npm
-SYSTEM_TEST_PACKAGES := systemd-container debootstrap iproute2 nftables
-VM_TEST_PACKAGES := qemu-system-x86 qemu-utils fdisk e2fsprogs
 
 .PHONY: help
 help: ## this list
