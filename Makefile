@@ -62,8 +62,17 @@ test-e2e: system-deps venv dashboard ## dashboard end-to-end tests in Chromium
 	@if [ -d tests/e2e ] && ls tests/e2e/test_*.py >/dev/null 2>&1; then $(BIN)/pytest tests/e2e $(PYTEST_ARGS); fi
 
 .PHONY: test-system
-test-system: ## Molecule `default` scenario: the Ansible roles on a real systemd (nspawn)
-	@if [ -x scripts/molecule.sh ]; then scripts/molecule.sh default; fi
+test-system: ## Molecule `default` + `image`: the roles on a real systemd (nspawn), and in image build mode
+	scripts/molecule.sh default
+	scripts/molecule.sh image
+
+.PHONY: test-image
+test-image: ## Molecule `image` scenario alone: the roles into a chroot, then its first boot
+	scripts/molecule.sh image
+
+.PHONY: test-bookworm
+test-bookworm: ## Molecule default scenario on Debian 12 bookworm (Python 3.11)
+	MOLECULE_DEBIAN_SUITE=bookworm scripts/molecule.sh default
 
 .PHONY: test-vm
 test-vm: ## Molecule `vm` scenario: zram, swap and sysctl under QEMU
