@@ -53,6 +53,10 @@ lint: venv ## ruff, mypy, yamllint, ansible-lint
 	$(BIN)/mypy --config-file app/pyproject.toml app/src/linkedin_auto
 	@if [ -x scripts/lint-ansible.sh ]; then scripts/lint-ansible.sh; fi
 
+.PHONY: check-lock
+check-lock: venv ## every locked dependency has a binary wheel for arm64 + x86_64, Python 3.11 + 3.13
+	scripts/check-lock-platforms.sh
+
 .PHONY: test-python
 test-python: system-deps venv dashboard ## unit + integration + browser tests (real Redis, SQLite, Chromium)
 	$(BIN)/pytest tests/unit tests/integration $(PYTEST_ARGS)
@@ -79,7 +83,7 @@ test-vm: ## Molecule `vm` scenario: zram, swap and sysctl under QEMU
 	scripts/molecule.sh vm
 
 .PHONY: test
-test: lint test-python test-e2e test-system ## everything CI runs
+test: lint check-lock test-python test-e2e test-system ## everything CI runs (and test-vm)
 
 .PHONY: bench
 bench: system-deps venv dashboard ## benchmarks; results in bench-results.json, compared with budgets
