@@ -1,12 +1,14 @@
 "use client";
 // Renders a part of the settings document as a form (types taken from the current values),
-// and saves only what changed. Server validation errors appear at their field.
+// and saves only the fields the person changed: values the form does not show, or shows but
+// were not touched, are never sent back (the API deep-merges the partial document).
 import { useState } from "react";
 import { FieldErrors } from "@/lib/api";
-import { ConfigAnswer, diff, envOverridden, getPath, saveConfig, setPath } from "@/lib/config";
+import { ConfigAnswer, envOverridden, getPath, saveConfig, setPath } from "@/lib/config";
 import { title } from "@/lib/format";
 import { Obj } from "@/lib/types";
 import Field from "./Field";
+import ListField from "./ListField";
 import { Card, Notice, useAction } from "./ui";
 
 type Props = {
@@ -17,42 +19,41 @@ type Props = {
   onSaved: (a: ConfigAnswer) => void;
 };
 
-// Lists are edited as comma-separated text; converted back on save.
-const LIST_MARK = "\u0000list";
+const isScalarList = (v: unknown): v is (string | number)[] => Array.isArray(v) && v.every((x) => x === null || typeof x !== "object");
 
-function toDraft(v: unknown): unknown {
-  if (Array.isArray(v)) return v.every((x) => typeof x !== "object") ? { [LIST_MARK]: v.join(", ") } : v;
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toDraft(x)]));
-  return v == null ? "" : v;
+/** The value to send for an edited field, typed like the value it replaces. */
+function parse(edited: unknown, orig: unknown): unknown {
+  if (Array.isArray(edited)) {
+    const items = (edited as string[]).map((s) => String(s).trim()).filter((s) => s !== "");
+    const numeric = Array.isArray(orig) && orig.length > 0 && orig.every((x) => typeof x === "number");
+    return numeric ? items.map((x) => (isNaN(Number(x)) ? x : Number(x))) : items;
+  }
+  // A number field left unparsable is sent as typed: the API names the field in its answer.
+  if (typeof orig === "number" && typeof edited === "string") return edited.trim() !== "" && !isNaN(Number(edited)) ? Number(edited) : edited;
+  if (orig === null && edited === "") return null;
+  return edited;
 }
 
-function fromDraft(draft: unknown, orig: unknown): unknown {
-  if (draft && typeof draft === "object" && LIST_MARK in (draft as Obj)) {
-    const text = String((draft as Obj)[LIST_MARK]);
-    const items = text.split(",").map((s) => s.trim()).filter(Boolean);
-    return Array.isArray(orig) && orig.every((x) => typeof x === "number") ? items.map((x) => (isNaN(Number(x)) ? x : Number(x))) : items;
+/** Partial document of the edited fields whose value differs from the one in force. */
+export function changes(config: Obj, edits: Record<string, unknown>): Obj {
+  let patch: Obj = {};
+  for (const [path, edited] of Object.entries(edits)) {
+    const orig = getPath(config, path);
+    const value = parse(edited, orig);
+    if (JSON.stringify(value) !== JSON.stringify(orig)) patch = setPath(patch, path, value);
   }
-  if (draft && typeof draft === "object" && !Array.isArray(draft))
-    return Object.fromEntries(Object.entries(draft).map(([k, x]) => [k, fromDraft(x, (orig as Obj | undefined)?.[k])]));
-  if (typeof orig === "number" && typeof draft === "string") return draft.trim() !== "" && !isNaN(Number(draft)) ? Number(draft) : draft;
-  if (orig === null && draft === "") return null;
-  return draft;
+  return patch;
 }
 
 export default function ConfigEditor({ answer, sections, skip = [], hints = {}, onSaved }: Props) {
-  const [draft, setDraft] = useState<Obj>(() => toDraft(answer.config) as Obj);
+  const [edits, setEdits] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, run, view, setMsg } = useAction();
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
-    const next = fromDraft(draft, answer.config) as Obj;
-    const patch: Obj = {};
-    for (const s of sections) {
-      const d = diff(answer.config[s], next[s]);
-      if (d !== undefined) patch[s] = d;
-    }
+    const patch = changes(answer.config, edits);
     if (!Object.keys(patch).length) return setMsg({ kind: "ok", text: "Nothing changed." });
     await run(async () => {
       const r = await saveConfig(patch);
@@ -60,20 +61,25 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
         setErrors(r.errors);
         throw new Error("Not saved: please correct the highlighted fields.");
       }
-      if (r.config) onSaved(r.config);
+      if (r.config) {
+        setEdits({});
+        onSaved(r.config);
+      }
     }, "Settings saved.");
   };
 
-  const render = (path: string, value: unknown, depth: number): React.ReactNode => {
+  const render = (path: string, orig: unknown, depth: number): React.ReactNode => {
     const key = path.split(".").pop()!;
     if (skip.includes(path)) return null;
     const locked = envOverridden(answer, path);
     const hint = [hints[path], locked ? "Set by an environment variable: changes here have no effect." : ""].filter(Boolean).join(" ") || undefined;
-    const onChange = (v: unknown) => setDraft((d) => setPath(d, path, v));
-    if (value && typeof value === "object" && LIST_MARK in (value as Obj))
-      return <Field key={path} label={title(key)} path={path} errors={errors} hint={hint ?? "Comma-separated"} value={String((value as Obj)[LIST_MARK])} onChange={(v) => onChange({ [LIST_MARK]: v })} />;
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const inner = Object.entries(value).map(([k, v]) => render(`${path}.${k}`, v, depth + 1));
+    const edited = path in edits;
+    const value = edited ? edits[path] : orig;
+    const onChange = (v: unknown) => setEdits((d) => ({ ...d, [path]: v }));
+    if (isScalarList(orig))
+      return <ListField key={path} label={title(key)} path={path} errors={errors} hint={hint} value={(value as unknown[]).map((x) => String(x ?? ""))} onChange={onChange} />;
+    if (orig && typeof orig === "object" && !Array.isArray(orig)) {
+      const inner = Object.entries(orig).map(([k, v]) => render(`${path}.${k}`, v, depth + 1));
       if (depth === 0) return <div key={path} className="form-grid">{inner}</div>;
       return (
         <fieldset key={path}>
@@ -82,9 +88,8 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
         </fieldset>
       );
     }
-    if (Array.isArray(value)) return null;
-    if (typeof value === "boolean") return <Field key={path} kind="checkbox" label={title(key)} path={path} errors={errors} hint={hint} value={value} onChange={onChange} />;
-    const orig = getPath(answer.config, path);
+    if (Array.isArray(orig)) return null; // lists of objects: not edited here
+    if (typeof orig === "boolean") return <Field key={path} kind="checkbox" label={title(key)} path={path} errors={errors} hint={hint} value={value as boolean} onChange={onChange} />;
     return (
       <Field
         key={path}
@@ -94,7 +99,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
         path={path}
         errors={errors}
         hint={hint}
-        value={value as string | number}
+        value={(value ?? "") as string | number}
         onChange={onChange}
       />
     );
@@ -105,7 +110,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
     <form onSubmit={save} noValidate>
       {sections.map((s) => (
         <Card key={s} title={title(s)}>
-          {render(s, draft[s], 0)}
+          {render(s, answer.config[s], 0)}
         </Card>
       ))}
       {orphan.map(([p, m]) => (

@@ -23,19 +23,6 @@ export function setPath(doc: Obj, path: string, value: unknown): Obj {
   return out;
 }
 
-/** Partial document with the leaves of `next` that differ from `base` (arrays compared whole). */
-export function diff(base: unknown, next: unknown): unknown {
-  if (next && typeof next === "object" && !Array.isArray(next) && base && typeof base === "object" && !Array.isArray(base)) {
-    const out: Obj = {};
-    for (const k of Object.keys(next)) {
-      const d = diff((base as Obj)[k], (next as Obj)[k]);
-      if (d !== undefined) out[k] = d;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return JSON.stringify(base) === JSON.stringify(next) ? undefined : next;
-}
-
 /** Save a patch; field errors come back keyed by dotted path. */
 export async function saveConfig(patch: Obj): Promise<{ config?: ConfigAnswer; errors: FieldErrors }> {
   try {
