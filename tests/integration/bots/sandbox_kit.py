@@ -91,14 +91,18 @@ def new_run(settings: Settings, db: Database, bot: str, *, dry_run: bool = False
 
 def execute(func: Callable[[RunContext], None], settings: Settings, db: Database, bot: str, *,
             dry_run: bool = False, options: dict[str, Any] | None = None) -> RunContext:
-    """Run a job function like the worker does, marking the run finished either way."""
+    """Run a job function like the worker does, marking the run finished either way (with the
+    worker's own status mapping: skipped, paused, partial, ...)."""
+    from linkedin_auto.queue.jobs import status_for_counts, status_for_exception
+
     ctx = new_run(settings, db, bot, dry_run=dry_run, options=options)
     try:
         func(ctx)
     except BaseException as exc:
-        ctx.store.finish(ctx.run_id, "failed", error=str(exc), counts=dict(ctx.counts))
+        ctx.store.finish(ctx.run_id, status_for_exception(exc), error=str(exc),
+                         counts=dict(ctx.counts))
         raise
-    ctx.store.finish(ctx.run_id, "succeeded", counts=dict(ctx.counts))
+    ctx.store.finish(ctx.run_id, status_for_counts(dict(ctx.counts)), counts=dict(ctx.counts))
     return ctx
 
 

@@ -219,7 +219,7 @@ def test_bots_are_skipped_while_paused(worker: WorkerProc, db: Database,
     pause_all(db, clock, hours=1, reason="limit popup seen")
     run_id = submit_run(db, rds, clock, "birthday", dry_run=True, options={})
     row = wait_finished(db, run_id)
-    assert row["status"] == "cancelled" and "paused" in row["error"]
+    assert row["status"] == "skipped" and "paused" in row["error"]
     events = RunStore(db, clock).events(run_id)
     assert events[0]["kind"] == "paused" and "limit popup seen" in events[0]["message"]
     # Built-in jobs are not bots: they still run during a pause.

@@ -55,10 +55,75 @@ def test_abandoned_intent_frees_the_slot(db: Database) -> None:
     cid = contact(db, clock)
     first = intent(db, clock, cid)
     assert [r["id"] for r in ledger.pending_intents(db)] == [first]
-    ledger.mark_abandoned(db, clock, first, "not found in conversation")
+    assert ledger.abandon_unclicked(db, clock, first, "the run died before the click")
     assert ledger.pending_intents(db) == []
     second = intent(db, clock, cid)
     assert second != first
+
+
+def test_a_clicked_intent_is_never_abandoned_and_holds_the_slot(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    first = intent(db, clock, cid)
+    ledger.mark_clicked(db, clock, first)
+    assert not ledger.abandon_unclicked(db, clock, first, "retry?")
+    assert not ledger.mark_failed(db, clock, first, "no")
+    assert ledger.settle_clicked(db, clock, first, "the run died after the click")
+    row = ledger.active(db, cid, OCC)
+    assert row is not None and (row["id"], row["state"]) == (first, "unverified")
+    assert row["clicked_at"] is not None
+    with pytest.raises(ledger.AlreadyRecorded):
+        intent(db, clock, cid)
+    assert [r["id"] for r in ledger.unverified(db)] == [first]
+
+
+def test_unverified_moves_only_up_automatically(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    m = intent(db, clock, cid)
+    ledger.mark_clicked(db, clock, m)
+    assert ledger.mark_unverified(db, clock, m, "not seen in the overlay")
+    # No automatic path turns it into "not sent".
+    assert not ledger.abandon_unclicked(db, clock, m, "x")
+    assert not ledger.mark_unverified(db, clock, m, "again")
+    assert ledger.upgrade_verified(db, clock, m, "found on the conversation page")
+    row = db.query_one("SELECT state, sent_at, note FROM messages WHERE id = ?", (m,))
+    assert row is not None and row["state"] == "sent" and row["sent_at"]
+    assert not ledger.upgrade_verified(db, clock, m, "twice")  # sent stays sent
+    with pytest.raises(RuntimeError):
+        ledger.mark_clicked(db, clock, m)  # only an intent can be clicked
+
+
+def test_the_person_marks_a_wish_delivered(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    m = intent(db, clock, cid)
+    assert not ledger.mark_delivered(db, clock, m)  # an intent is not a wish to check
+    ledger.mark_clicked(db, clock, m)
+    ledger.mark_unverified(db, clock, m, "not seen")
+    assert ledger.mark_delivered(db, clock, m)
+    row = db.query_one("SELECT state, note, sent_at FROM messages WHERE id = ?", (m,))
+    assert row is not None and tuple(row)[:2] == ("sent", ledger.NOTE_MARKED_DELIVERED)
+    assert row["sent_at"]
+    assert not ledger.mark_delivered(db, clock, m)
+    assert not ledger.allow_resend(db, clock, m)  # a sent wish is never re-sent
+    assert ledger.unverified(db) == []
+
+
+def test_the_person_asks_for_a_wish_to_be_sent_again(db: Database) -> None:
+    clock = ManualClock(T0)
+    cid = contact(db, clock)
+    m = intent(db, clock, cid)
+    ledger.mark_clicked(db, clock, m)
+    ledger.mark_unverified(db, clock, m, "not seen")
+    with pytest.raises(ledger.AlreadyRecorded):
+        intent(db, clock, cid)
+    assert ledger.allow_resend(db, clock, m)
+    row = db.query_one("SELECT state, note FROM messages WHERE id = ?", (m,))
+    assert row is not None and tuple(row) == ("abandoned", ledger.NOTE_RESEND)
+    assert not ledger.allow_resend(db, clock, m)
+    assert not ledger.mark_delivered(db, clock, m)
+    assert intent(db, clock, cid) != m  # the slot is free for a new attempt
 
 
 def test_templates_used_within_the_repeat_window(db: Database) -> None:
@@ -66,8 +131,12 @@ def test_templates_used_within_the_repeat_window(db: Database) -> None:
     cid = contact(db, clock)
     m = intent(db, clock, cid, template="A")
     ledger.confirm_sent(db, clock, m)
+    other = ledger.record_intent(db, clock, contact_id=cid, occasion="birthday:2025-11-25",
+                                 kind="today", template="B", text="x", run_id=None)
+    ledger.mark_clicked(db, clock, other)
+    ledger.mark_unverified(db, clock, other, "not seen")  # may have been sent: counts as used
     used = ledger.templates_used_since(db, cid, T0 - timedelta(days=1))
-    assert set(used) == {"A"}
+    assert set(used) == {"A", "B"}
     assert ledger.templates_used_since(db, cid, T0 + timedelta(days=1)) == {}
 
 

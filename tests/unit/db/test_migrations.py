@@ -78,3 +78,46 @@ def test_services_starting_together_migrate_once(tmp_path: Path) -> None:
     db = Database(path)
     assert current_version(db) == latest_version()
     assert migrate(db) == []
+
+
+def test_fail_safe_migration_keeps_rows_and_treats_old_intents_as_clicked(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    db = Database(tmp_path / "f.db")
+    with db.transaction() as c:
+        for number, _, sql in available()[:2]:
+            for statement in _split(sql):
+                c.execute(statement)
+        c.execute("PRAGMA user_version = 2")
+    db.execute("INSERT INTO runs (id, bot, status, created_at, error) VALUES"
+               " (1, 'birthday', 'succeeded', 't', NULL),"
+               " (2, 'birthday', 'cancelled', 't', 'skipped: bots are paused')")
+    db.execute("INSERT INTO run_events (run_id, ts, kind, message) VALUES (1, 't', 'k', 'm')")
+    db.execute("INSERT INTO contacts (id, profile_url, slug, created_at, updated_at)"
+               " VALUES (1, 'u', 's', 't', 't')")
+    ins = ("INSERT INTO messages (contact_id, occasion, kind, template, text, state, run_id,"
+           " created_at) VALUES (1, ?, 'today', 't', 'x', ?, 1, 'T')")
+    db.execute(ins, ("birthday:2025-01-01", "sent"))
+    db.execute(ins, ("birthday:2026-01-01", "intent"))
+    assert migrate(db) == list(range(3, latest_version() + 1))
+    # Rebuilding runs did not cascade into its events nor null the ledger's run ids.
+    assert db.scalar("SELECT COUNT(*) FROM run_events WHERE run_id = 1") == 1
+    rows = [tuple(r) for r in db.query(
+        "SELECT state, run_id, clicked_at FROM messages ORDER BY id")]
+    assert rows == [("sent", 1, None), ("unverified", 1, "T")]
+    assert [tuple(r) for r in db.query("SELECT id, status FROM runs ORDER BY id")] == [
+        (1, "succeeded"), (2, "skipped")]
+    assert db.scalar("PRAGMA foreign_keys") == 1
+    # unverified holds the once-only slot; the new run statuses are accepted.
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(ins, ("birthday:2026-01-01", "intent"))
+    for status in ("partial", "paused", "skipped"):
+        db.execute("INSERT INTO runs (bot, status, created_at) VALUES ('visitor', ?, 't')",
+                   (status,))
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO runs (bot, status, created_at) VALUES ('visitor', 'x', 't')")
+    with pytest.raises(sqlite3.IntegrityError):  # 0002's index survived the rebuild
+        db.execute("INSERT INTO runs (bot, status, created_at) VALUES ('a', 'queued', 't'),"
+                   " ('a', 'running', 't')")

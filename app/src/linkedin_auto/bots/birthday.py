@@ -386,7 +386,7 @@ def wish(bs: BotSession, entry: Entry, usage: str) -> None:
             close_overlays(bs)
             return
         if not ctx.dry_run:
-            ledger.mark_abandoned(db, clock, entry.pending_id, "not found in conversation")
+            ledger.abandon_unclicked(db, clock, entry.pending_id, "not found in conversation")
             ctx.event("reconciled", f"{entry.name}: the earlier attempt never arrived; "
                       "trying again", slug=entry.slug)
 
@@ -496,6 +496,6 @@ def reconcile_leftovers(bs: BotSession, on_page: set[str]) -> None:
             ctx.count("reconciled")
             ctx.event("reconciled", f"{row['name']}: the earlier wish was delivered")
         else:
-            ledger.mark_abandoned(ctx.db, ctx.clock, int(row["id"]),
+            ledger.abandon_unclicked(ctx.db, ctx.clock, int(row["id"]),
                                   "not found in conversation")
             ctx.event("reconciled", f"{row['name']}: the earlier attempt never arrived")

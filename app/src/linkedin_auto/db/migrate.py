@@ -51,18 +51,32 @@ def migrate(db: Database) -> list[int]:
             f"database schema is version {current}, this release knows up to {len(migrations)}; "
             "upgrade the application or restore a backup made by this release"
         )
-    applied = []
-    for number, name, sql in migrations[current:]:
-        with db.transaction() as conn:
-            # The api, worker and scheduler start together and may all migrate: re-read the
-            # version under the write lock so only one of them applies each step.
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
-                continue
-            for statement in _split(sql):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        log.info("migration_applied", number=number, name=name)
-        applied.append(number)
+    applied: list[int] = []
+    if current == len(migrations):
+        return applied
+    # A table rebuild (the only way to change a CHECK in SQLite) drops the old table; with
+    # foreign keys on, that DROP would cascade into the rows that reference it. They are off
+    # during migrations (the pragma is a no-op inside a transaction) and checked before each
+    # commit instead.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number, name, sql in migrations[current:]:
+            with db.transaction() as conn:
+                # The api, worker and scheduler start together and may all migrate: re-read
+                # the version under the write lock so only one of them applies each step.
+                if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
+                    continue
+                for statement in _split(sql):
+                    conn.execute(statement)
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration {number} breaks foreign keys: "
+                                       f"{[tuple(r) for r in broken[:5]]}")
+                conn.execute(f"PRAGMA user_version = {number}")
+            log.info("migration_applied", number=number, name=name)
+            applied.append(number)
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
     return applied
 
 

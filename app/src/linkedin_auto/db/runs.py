@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from linkedin_auto.clock import Clock, iso
 from linkedin_auto.db.connection import Database, dumps, loads
 
-FINISHED = ("succeeded", "failed", "cancelled", "timed_out")
-ACTIVE = ("queued", "running")
+
+class RunStatus(StrEnum):
+    """A run's status (``runs.status``; migration 0003 lists the same values)."""
+
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    # finished, but with unverified actions or work deferred by a quota or cap
+    partial = "partial"
+    # stopped by a LinkedIn warning sign: every bot is paused for the cool-down
+    paused = "paused"
+    # refused before starting (pause, dead session, outside working hours): reason in `error`
+    skipped = "skipped"
+    failed = "failed"
+    cancelled = "cancelled"
+    timed_out = "timed_out"
+
+
+ACTIVE = (RunStatus.queued, RunStatus.running)
+FINISHED = tuple(s for s in RunStatus if s not in ACTIVE)
 
 # Called with (event type, payload) after each state change or event; the worker wires it to
 # Redis pub/sub so the API can stream it (GET /api/events).
@@ -68,7 +87,7 @@ class RunStore:
     ) -> bool:
         """Move an active run to a final status; False if it had already finished."""
         assert status in FINISHED, status
-        params: list[Any] = [status, error, iso(self.clock.now())]
+        params: list[Any] = [str(status), error, iso(self.clock.now())]
         sql = "UPDATE runs SET status = ?, error = ?, finished_at = ?"
         if counts is not None:
             sql += ", counts = ?"
@@ -79,7 +98,7 @@ class RunStore:
         if cur.rowcount:
             row = self.get(run_id)
             assert row is not None
-            self._emit("run", {"id": run_id, "bot": row["bot"], "status": status,
+            self._emit("run", {"id": run_id, "bot": row["bot"], "status": str(status),
                                "error": error, "counts": loads(row["counts"])})
         return bool(cur.rowcount)
 
