@@ -16,6 +16,7 @@ from fastapi import Body, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from linkedin_auto.sandbox import signin
 from linkedin_auto.sandbox.faults import SLOW_SECONDS, FaultName
 from linkedin_auto.sandbox.pages import catchup, invitations, messaging, people_pages, shell
 from linkedin_auto.sandbox.pages.markup import Markup
@@ -47,6 +48,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     st = state or SandboxState()
     app = FastAPI(title="LinkedIn sandbox", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.sandbox = st
+    flow = signin.SignInFlow()
+    app.state.signin = flow
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -131,6 +134,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         try:
             options = ResetOptions.model_validate(body)
             st.reset(options)
+            flow.reset()
         except ValidationError as exc:
             errors = [{"field": ".".join(str(x) for x in err["loc"]), "reason": err["msg"]}
                       for err in exc.errors()]
@@ -192,10 +196,19 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         if form.get("session_password") != SANDBOX_PASSWORD or not form.get("session_key"):
             return html(shell.login_page(target, "Wrong email or password. Try again."), 200,
                         request)
+        pending = flow.start(target)
+        if pending.step is not None:  # 2FA or a security check first (sandbox/signin.py)
+            return RedirectResponse(f"{signin.PREFIX}/{pending.step}/{pending.id}", 303)
         resp = RedirectResponse(target, status_code=303)
+        session_cookie(request, resp)
+        flow.record_login(pending, request.headers.get("user-agent", ""))
+        return resp
+
+    def session_cookie(request: Request, resp: Response) -> None:
         resp.headers.append("set-cookie", f"li_at={st.token}; Path=/; HttpOnly")
         ensure_jsessionid(request, resp)
-        return resp
+
+    signin.register(app, st, flow, html=html, session_cookie=session_cookie, authed=authed)
 
     @app.get("/authwall", response_class=HTMLResponse)
     async def authwall(request: Request, sessionRedirect: str = "/feed/") -> HTMLResponse:  # noqa: N803
@@ -205,7 +218,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     @app.get("/checkpoint/challenge/{rest:path}", response_class=HTMLResponse)
     async def checkpoint(request: Request, rest: str) -> HTMLResponse:
         st.log_page(request.url.path)
-        return html(shell.checkpoint_page(), request=request)
+        return html(signin.checkpoint_page(flow, st), request=request)
 
     # -- logged-in pages ----------------------------------------------------------------------
 

@@ -153,17 +153,6 @@ def authwall_page(session_redirect: str) -> str:
 </main>""")
 
 
-def checkpoint_page() -> str:
-    return bare("Security Verification | LinkedIn", """
-<main class="app__content" role="main">
-  <h1>Let&#39;s do a quick security check</h1>
-  <p>We noticed some unusual activity. To keep your account safe, please verify it's you.</p>
-  <form><label for="input__email_verification_pin">Enter the 6-digit code</label>
-  <input id="input__email_verification_pin" name="pin" type="text" maxlength="6">
-  <button id="email-pin-submit-button" type="button">Submit</button></form>
-</main>""")
-
-
 def too_many_requests_page() -> str:
     # Deliberately tiny and without <main>, like the real one.
     return ("<!DOCTYPE html><html><head><title>LinkedIn</title></head><body>"
