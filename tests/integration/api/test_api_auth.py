@@ -20,9 +20,10 @@ def test_setup_code_is_single_use_and_weak_passwords_say_why(
         r = c.post("/api/auth/setup", json={"code": "AAAA-BBBB-CCCC", "password": PASSWORD})
         assert r.status_code == 403 and "not valid" in r.json()["detail"]
         r = c.post("/api/auth/setup", json={"code": code, "password": "short"})
-        assert r.status_code == 422 and "at least 10 characters" in r.json()["detail"]
+        assert r.status_code == 422 and "at least 10 characters" in r.json()["detail"][0]["msg"]
+        assert r.json()["detail"][0]["loc"] == ["body", "password"]
         r = c.post("/api/auth/setup", json={"code": code, "password": "password123"})
-        assert r.status_code == 422 and "too common" in r.json()["detail"]
+        assert r.status_code == 422 and "too common" in r.json()["detail"][0]["msg"]
         # Lower case and without dashes is the same code: people retype it from a console.
         r = c.post("/api/auth/setup", json={"code": code.lower().replace("-", ""),
                                              "password": PASSWORD})
@@ -62,7 +63,7 @@ def test_login_logout_and_protected_routes(api: ApiServer, admin: httpx.Client) 
         assert "HttpOnly" not in csrf_cookie
         assert c.get("/api/config").status_code == 200
         token = c.cookies["la_session"]
-        assert c.post("/api/auth/logout").status_code == 200
+        assert c.post("/api/auth/logout", headers=csrf_headers(c)).status_code == 200
         # The old token is dead on the server, not just deleted from this browser.
         c.cookies.set("la_session", token)
         assert c.get("/api/config").status_code == 401
@@ -132,7 +133,8 @@ def test_password_change_revokes_other_sessions(api: ApiServer, admin: httpx.Cli
         r = admin.post("/api/auth/password", json={"current": "wrong-one-123", "new": "x" * 12})
         assert r.status_code == 403
         r = admin.post("/api/auth/password", json={"current": PASSWORD, "new": "short"})
-        assert r.status_code == 422 and "at least" in r.json()["detail"]
+        assert r.status_code == 422 and "at least" in r.json()["detail"][0]["msg"]
+        assert r.json()["detail"][0]["loc"] == ["body", "new"]
         r = admin.post("/api/auth/password", json={"current": PASSWORD, "new": "Quartz-Lantern-88"})
         assert r.status_code == 200
         assert other.get("/api/config").status_code == 401

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from linkedin_auto.api.errors import field_error, normalise_detail
 from linkedin_auto.api.middleware import RequestContextMiddleware
 from linkedin_auto.api.routers import (
     auth,
@@ -96,9 +98,17 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         # Same shape as FastAPI's default, minus the echoed input (it may hold a secret).
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
-                   "type": e.get("type", "")} for e in exc.errors()]
+        detail = [field_error(e.get("loc", ()), e.get("msg", ""), e.get("type", ""))
+                  for e in exc.errors()]
         return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        # Every 422 answers the published HTTPValidationError shape, whoever raised it.
+        if exc.status_code == 422:
+            return JSONResponse({"detail": normalise_detail(exc.detail)}, status_code=422,
+                                headers=exc.headers)
+        return await http_exception_handler(request, exc)
 
     for module in (auth, keys, config, linkedin, runs, schedules, system, dashboard):
         app.include_router(module.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 
 from linkedin_auto.clock import Clock
 from linkedin_auto.db.connection import Database
@@ -34,6 +34,13 @@ def get_redis(request: Request) -> Any:
 
 def get_secrets(request: Request) -> Secrets:
     return request.app.state.secrets  # type: ignore[no-any-return]
+
+
+# SQLite integers are 64-bit: a larger id or offset would reach the driver as an OverflowError
+# (a 500). Every integer path or query parameter uses one of these types, so it is a 422.
+SQLITE_INT_MAX = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=SQLITE_INT_MAX, description="A row id (1 to 2^63-1).")]
+Offset = Annotated[int, Query(ge=0, le=SQLITE_INT_MAX, description="Rows to skip (0 to 2^63-1).")]
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -79,6 +86,12 @@ def require_auth(request: Request, db: DbDep, clock: ClockDep, secrets: SecretsD
             "invalid API key" if bearer else "authentication required",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    check_csrf(request, principal, secrets)
+    return principal
+
+
+def check_csrf(request: Request, principal: Principal, secrets: Secrets) -> None:
+    """403 for an unsafe request authenticated by the session cookie without its CSRF token."""
     if principal.kind == "session" and request.method not in SAFE_METHODS:
         assert principal.token is not None
         if not sessions.csrf_ok(
@@ -89,7 +102,6 @@ def require_auth(request: Request, db: DbDep, clock: ClockDep, secrets: SecretsD
                 f"CSRF token missing or invalid: send the {sessions.CSRF_COOKIE} cookie's value"
                 f" in the {sessions.CSRF_HEADER} header",
             )
-    return principal
 
 
 AuthDep = Annotated[Principal, Depends(require_auth)]

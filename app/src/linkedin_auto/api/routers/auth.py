@@ -15,9 +15,11 @@ from linkedin_auto.api.deps import (
     DbDep,
     SecretsDep,
     SettingsDep,
+    check_csrf,
     client_address,
     current_principal,
 )
+from linkedin_auto.api.errors import unprocessable
 from linkedin_auto.clock import Clock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.security import passwords, ratelimit, sessions, setup
@@ -96,7 +98,7 @@ def complete_setup(
         code = status.HTTP_409_CONFLICT if "already" in str(exc) else status.HTTP_403_FORBIDDEN
         raise HTTPException(code, str(exc)) from None
     except passwords.WeakPassword as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        raise unprocessable(["body", "password"], str(exc)) from None
     ratelimit.record_attempt(db, clock, client, ok=True)
     log.info("setup_done", client=client)
     return _start_session(response, db, clock, settings, secrets, client)
@@ -121,10 +123,15 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, response: Response, db: DbDep, clock: ClockDep) -> dict[str, bool]:
-    token = request.cookies.get(sessions.SESSION_COOKIE)
-    if token:
-        sessions.revoke_session(db, clock, token)
+def logout(
+    request: Request, response: Response, db: DbDep, clock: ClockDep, secrets: SecretsDep
+) -> dict[str, bool]:
+    """End the cookie session (CSRF header required, like every unsafe cookie request)."""
+    principal = current_principal(request, db, clock)
+    if principal is not None and principal.kind == "session":
+        check_csrf(request, principal, secrets)
+        assert principal.token is not None
+        sessions.revoke_session(db, clock, principal.token)
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")
     response.delete_cookie(sessions.CSRF_COOKIE, path="/")
     return {"authenticated": False}
@@ -144,7 +151,7 @@ def change_password(
     try:
         passwords.set_password(db, clock, body.new)
     except passwords.WeakPassword as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        raise unprocessable(["body", "new"], str(exc)) from None
     log.info("password_changed", client=client)
     if principal.kind == "session":
         return _start_session(response, db, clock, settings, secrets, client)

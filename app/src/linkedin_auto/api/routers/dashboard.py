@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel
 
-from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, SettingsDep
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Offset, RowId, SettingsDep
 from linkedin_auto.clock import iso
 from linkedin_auto.db.kv import kv_delete, kv_get
 
@@ -37,7 +37,7 @@ def _contact(row: Any) -> dict[str, Any]:
 @router.get("/contacts")
 def list_contacts(
     _: AuthDep, db: DbDep, q: str = "", limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     where, params = "", []
     if q:
@@ -54,7 +54,7 @@ def list_contacts(
 
 
 @router.get("/contacts/{contact_id}")
-def get_contact(contact_id: int, _: AuthDep, db: DbDep) -> dict[str, Any]:
+def get_contact(contact_id: RowId, _: AuthDep, db: DbDep) -> dict[str, Any]:
     """The contact and a timeline (newest first) of wishes, visits, invitations and actions."""
     row = db.query_one(f"SELECT c.*, {_COUNTS} FROM contacts c WHERE c.id = ?", (contact_id,))
     if row is None:
@@ -85,7 +85,7 @@ def get_contact(contact_id: int, _: AuthDep, db: DbDep) -> dict[str, Any]:
 
 @router.put("/contacts/{contact_id}/blacklist")
 def set_blacklist(
-    contact_id: int, body: BlacklistIn, _: AuthDep, db: DbDep, clock: ClockDep
+    contact_id: RowId, body: BlacklistIn, _: AuthDep, db: DbDep, clock: ClockDep
 ) -> dict[str, Any]:
     cur = db.execute("UPDATE contacts SET blacklisted = ?, updated_at = ? WHERE id = ?",
                      (int(body.blacklisted), iso(clock.now()), contact_id))

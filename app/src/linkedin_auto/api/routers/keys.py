@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
-from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RowId
 from linkedin_auto.security import apikeys
 
 router = APIRouter(prefix="/api/keys", tags=["keys"])
@@ -31,6 +31,6 @@ def create_key(body: KeyIn, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str,
 
 
 @router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_key(key_id: int, _: AuthDep, db: DbDep, clock: ClockDep) -> None:
+def delete_key(key_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep) -> None:
     if not apikeys.revoke_key(db, clock, key_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no API key {key_id}")

@@ -14,7 +14,15 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RedisDep, SettingsDep
+from linkedin_auto.api.deps import (
+    AuthDep,
+    ClockDep,
+    DbDep,
+    Offset,
+    RedisDep,
+    RowId,
+    SettingsDep,
+)
 from linkedin_auto.clock import parse_iso
 from linkedin_auto.db.runs import RunStore, event_to_dict, run_to_dict
 
@@ -112,7 +120,7 @@ def bot_plan(
 def list_runs(
     _: AuthDep, db: DbDep, clock: ClockDep,
     bot: str | None = None, status_: str | None = Query(None, alias="status"),
-    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:
     store = RunStore(db, clock)
     where, params = [], []
@@ -135,7 +143,7 @@ def _screenshots_dir(settings: Any, run_id: int) -> Any:
 
 @router.get("/runs/{run_id}")
 def get_run(
-    run_id: int, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
+    run_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
 ) -> dict[str, Any]:
     """A run with its events, timings and screenshot names."""
     store = RunStore(db, clock)
@@ -150,7 +158,9 @@ def get_run(
 
 
 @router.post("/runs/{run_id}/cancel")
-def cancel(run_id: int, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep) -> dict[str, Any]:
+def cancel(
+    run_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep
+) -> dict[str, Any]:
     from linkedin_auto.queue.enqueue import cancel_run
 
     try:
@@ -161,7 +171,7 @@ def cancel(run_id: int, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep)
 
 
 @router.get("/runs/{run_id}/screenshots/{name}")
-def screenshot(run_id: int, name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
+def screenshot(run_id: RowId, name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
     base = _screenshots_dir(settings, run_id)
     if not _SCREENSHOT_NAME.match(name):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot")

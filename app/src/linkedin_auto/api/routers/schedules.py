@@ -8,7 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from pydantic import ValidationError
 
-from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep
+from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RowId
+from linkedin_auto.api.errors import (
+    field_error,
+    unprocessable,
+    unprocessable_many,
+    validation_errors,
+)
 from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import ConfigError
 
@@ -27,15 +33,15 @@ def _store_module() -> Any:
 
 def _invalid(exc: Exception) -> HTTPException:
     if isinstance(exc, ValidationError):
-        detail = [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()]
-    elif isinstance(exc, ConfigError):
-        detail = [{"loc": ["body", *loc.split(".")], "msg": msg} for loc, msg in exc.errors]
-    else:
-        text = str(exc)
-        loc, _, msg = text.partition(": ")
-        detail = [{"loc": ["body", *loc.split(".")], "msg": msg}] if msg and " " not in loc \
-            else [{"loc": ["body"], "msg": text}]
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+        return unprocessable_many(validation_errors(exc))
+    if isinstance(exc, ConfigError):
+        return unprocessable_many([field_error(["body", *loc.split(".")], msg, "config")
+                                   for loc, msg in exc.errors])
+    text = str(exc)
+    loc, _, msg = text.partition(": ")
+    if msg and " " not in loc:
+        return unprocessable(["body", *loc.split(".")], msg)
+    return unprocessable(["body"], text)
 
 
 def _parse(store: Any, body: dict[str, Any]) -> Any:
@@ -78,7 +84,7 @@ def create_schedule(
 
 
 @router.get("/{schedule_id}")
-def get_schedule(schedule_id: int, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+def get_schedule(schedule_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
     found = _schedule_store(db, clock).get(schedule_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no schedule {schedule_id}")
@@ -87,7 +93,7 @@ def get_schedule(schedule_id: int, _: AuthDep, db: DbDep, clock: ClockDep) -> di
 
 @router.put("/{schedule_id}")
 def update_schedule(
-    schedule_id: int, body: dict[str, Any], _: AuthDep, db: DbDep, clock: ClockDep
+    schedule_id: RowId, body: dict[str, Any], _: AuthDep, db: DbDep, clock: ClockDep
 ) -> dict[str, Any]:
     store = _store_module()
     data = _parse(store, body)
@@ -103,6 +109,6 @@ def update_schedule(
 
 
 @router.delete("/{schedule_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_schedule(schedule_id: int, _: AuthDep, db: DbDep, clock: ClockDep) -> None:
+def delete_schedule(schedule_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep) -> None:
     if not _schedule_store(db, clock).delete(schedule_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no schedule {schedule_id}")

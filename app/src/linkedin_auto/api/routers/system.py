@@ -29,6 +29,7 @@ from linkedin_auto.api.deps import (
     client_address,
     require_auth,
 )
+from linkedin_auto.api.errors import unprocessable
 
 router = APIRouter(tags=["system"])
 log = structlog.get_logger(__name__)
@@ -225,8 +226,7 @@ def restore(
     from linkedin_auto.db.connection import open_database
 
     if not body.confirm:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            [{"loc": ["body", "confirm"], "msg": "send {\"confirm\": true}"}])
+        raise unprocessable(["body", "confirm"], 'send {"confirm": true} to replace the database')
     path = _backup_path(settings, name)
     old = request.app.state.db
     try:
