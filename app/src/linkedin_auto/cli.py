@@ -21,7 +21,10 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 config_app = typer.Typer(help="Configuration file tools.", no_args_is_help=True)
 selectors_app = typer.Typer(help="LinkedIn page selector registry.", no_args_is_help=True)
+session_app = typer.Typer(help="The LinkedIn session (cookies) the bots use.",
+                          no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(session_app, name="session")
 app.add_typer(config_app, name="config")
 app.add_typer(selectors_app, name="selectors")
 
@@ -178,6 +181,48 @@ def restore(
     typer.echo(f"restored {file}")
     if safety:
         typer.echo(f"previous database saved as {safety}")
+
+
+# -- LinkedIn session -------------------------------------------------------------------------
+@session_app.command("import")
+def session_import(
+    file: str = typer.Argument(..., help="storage_state JSON, cookie export JSON or li_at value"
+                                         " file; - reads standard input."),
+    user_agent: str = typer.Option(None, help="Browser user agent to pin (default: built in)."),
+    locale: str = typer.Option(None, help="Browser locale to pin, e.g. fr-FR (default: en-US)."),
+    timezone_id: str = typer.Option(None, help="Browser time zone (default: timezone)."),
+) -> None:
+    """Import a LinkedIn session, checked exactly like the dashboard's upload."""
+    from linkedin_auto.clock import SystemClock
+    from linkedin_auto.security import vault
+    from linkedin_auto.security.secrets import ensure_secrets
+
+    settings = _settings()
+    if file == "-":
+        raw = sys.stdin.buffer.read(vault.MAX_BYTES + 1)
+    else:
+        try:
+            with open(file, "rb") as f:
+                raw = f.read(vault.MAX_BYTES + 1)
+        except OSError as exc:
+            raise _fail(f"refused: {file}: {exc.strerror}") from None
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail("refused: content: not UTF-8 text") from None
+    db = _open_db(settings)
+    try:
+        meta = vault.import_session(
+            db, SystemClock(), ensure_secrets(settings), content,
+            {"user_agent": user_agent, "locale": locale, "timezone_id": timezone_id},
+            default_timezone=settings.timezone,
+        )
+    except vault.SessionImportError as exc:
+        raise _fail(f"refused: {exc.field}: {exc}") from None
+    finally:
+        db.close()
+    typer.echo(f"imported ({meta['source']}): cookies {', '.join(meta['cookie_names'])};"
+               f" expires {meta['expires_at'] or 'unknown'}")
 
 
 # -- operations -------------------------------------------------------------------------------

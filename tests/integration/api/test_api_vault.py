@@ -112,3 +112,37 @@ def test_validate_queues_a_session_check(admin: httpx.Client, api: ApiServer) ->
     if r.status_code == 202:
         run = admin.get(f"/api/runs/{r.json()['run_id']}").json()
         assert run["bot"] == "session_check" and run["status"] == "queued"
+
+
+def _export(expiration: object) -> str:
+    # json.dumps writes float('nan') as NaN and 1e300 as 1e+300, as a careless exporter would.
+    return json.dumps([{"name": "li_at", "value": LI_AT, "domain": ".linkedin.com",
+                        "expirationDate": expiration}])
+
+
+def test_absurd_numbers_and_deep_json_are_refused_naming_the_field(admin: httpx.Client) -> None:
+    state = json.loads(_storage_state())
+    state["cookies"][0]["expires"] = float("inf")
+    cases = {
+        _export(1e300): "cookie #1 (li_at) expirationDate",
+        _export(float("nan")): "not a finite number",
+        _export("nan"): "cookie #1 (li_at) expirationDate",
+        _export(-5): "cookie #1 (li_at) expirationDate",
+        json.dumps(state): "not a finite number",
+        _storage_state().replace(str(FUTURE), "1e999"): "not a finite number",
+        "[" * 100_000: "nested deeper than",
+        '{"cookies": [], "origins": ' + "[" * 5000 + "]" * 5000 + "}": "nested deeper than",
+    }
+    for content, reason in cases.items():
+        r = admin.put("/api/linkedin/session", json={"content": content})
+        assert r.status_code == 422, (content[:60], r.text)
+        assert reason in r.json()["detail"][0]["msg"], (reason, r.text)
+        assert r.json()["detail"][0]["loc"] == ["body", "content"]
+    # The same through a file upload.
+    r = admin.put("/api/linkedin/session", files={"file": ("c.json", _export(float("nan")))})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "content"]
+    # A deeply nested request body itself is refused too, not a server error.
+    r = admin.put("/api/linkedin/session", content=b'{"content": ' + b"[" * 100_000,
+                  headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert admin.get("/api/linkedin/session").status_code == 404  # nothing was stored

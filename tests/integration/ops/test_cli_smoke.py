@@ -119,3 +119,34 @@ def test_setup_code_then_password(app_env: dict[str, str]) -> None:
     assert "correct horse" not in strong.stdout + strong.stderr
     after = cli(app_env, "setup-code")
     assert after.returncode == 1 and "already set" in after.stderr
+
+
+def test_session_import_from_a_file_or_stdin_validates_like_the_api(
+    app_env: dict[str, str], tmp_path: Path, state_dir: Path
+) -> None:
+    li_at = "AQEDARXtestVALUEnotREAL0123456789abcdefghijklmnop_-"
+    bad = tmp_path / "nan.json"
+    bad.write_text(json.dumps([{"name": "li_at", "value": li_at, "domain": ".linkedin.com",
+                                "expirationDate": float("nan")}]))
+    out = cli(app_env, "session", "import", str(bad))
+    assert out.returncode == 1, out.stdout
+    assert "content: " in out.stderr and "not a finite number" in out.stderr
+    out = cli(app_env, "session", "import", "-", stdin="[" * 100_000)
+    assert out.returncode == 1 and "nested deeper than" in out.stderr
+    out = cli(app_env, "session", "import", "-", "--timezone-id", "Mars/Base", stdin=li_at)
+    assert out.returncode == 1 and "timezone_id: " in out.stderr
+    conn = sqlite3.connect(state_dir / "linkedin.db")
+    assert conn.execute("SELECT COUNT(*) FROM linkedin_session").fetchone()[0] == 0
+    good = tmp_path / "state.json"
+    good.write_text(json.dumps({"cookies": [
+        {"name": "li_at", "value": li_at, "domain": ".www.linkedin.com", "path": "/",
+         "expires": 4102444800, "httpOnly": True, "secure": True, "sameSite": "None"}]}))
+    out = cli(app_env, "session", "import", str(good), "--locale", "fr-FR")
+    assert out.returncode == 0, out.stderr
+    assert "storage_state" in out.stdout and li_at not in out.stdout + out.stderr
+    row = conn.execute("SELECT source, identity FROM linkedin_session").fetchone()
+    assert row[0] == "storage_state" and json.loads(row[1])["locale"] == "fr-FR"
+    out = cli(app_env, "session", "import", "-", stdin=li_at)
+    assert out.returncode == 0, out.stderr
+    assert conn.execute("SELECT source FROM linkedin_session").fetchone()[0] == "li_at"
+    conn.close()

@@ -8,12 +8,14 @@ export (a list of cookies), or a bare ``li_at`` value. Nothing here ever logs a 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database, dumps, loads
@@ -32,10 +34,25 @@ _SAMESITE = {
     "unspecified": "Lax", "": "Lax",
 }
 _LI_AT_VALUE = re.compile(r'^[A-Za-z0-9_\-.~%+/=:"]{20,4096}$')
+# A storage_state is 4 levels deep (origins[].localStorage[].name); anything far deeper is not a
+# session, and Python's JSON parser would hit its recursion limit on it (a crash, not a refusal).
+MAX_JSON_DEPTH = 32
+# Cookie expiry: -1 (a session cookie) or seconds since 1970, at most the end of year 9999 (the
+# largest date Python, SQLite text dates and Chromium all handle).
+MAX_EXPIRES = 253402300799
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class SessionImportError(ValueError):
-    """The uploaded session is unusable; the message says precisely why."""
+    """The uploaded session is unusable; the message says precisely why.
+
+    ``field`` is the input it is about (``content``, ``timezone_id``, ``viewport.width``...).
+    """
+
+    def __init__(self, message: str, field: str = "content"):
+        super().__init__(message)
+        self.field = field
 
 
 class SessionMissing(LookupError):
@@ -66,6 +83,55 @@ def _is_linkedin(domain: str) -> bool:
     return d == "linkedin.com" or d.endswith(".linkedin.com")
 
 
+def _too_deep(text: str) -> bool:
+    depth = 0
+    for m in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+def _refuse_constant(name: str) -> Any:
+    raise SessionImportError(f"{name} is not a finite number: JSON numbers must be finite")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise SessionImportError(f"{text} is not a finite number: JSON numbers must be finite")
+    return value
+
+
+def parse_json(text: str) -> Any:
+    """Strict JSON: bounded depth, no NaN/Infinity, no number that overflows to infinity."""
+    if _too_deep(text):
+        raise SessionImportError(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise SessionImportError(
+            f"content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+
+
+def _expiry(value: Any, where: str) -> float:
+    """-1 or a finite time in seconds since 1970 no later than year 9999; refused otherwise."""
+    bad = SessionImportError(
+        f"{where} must be -1 (a session cookie) or seconds since 1970 up to year 9999,"
+        f" not {str(value)[:40]!r}"
+    )
+    if isinstance(value, bool):
+        raise bad
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise bad from None
+    if not math.isfinite(seconds) or not (seconds == -1 or 0 < seconds <= MAX_EXPIRES):
+        raise bad
+    return seconds
+
+
 def _cookie_from_export(i: int, c: Any) -> dict[str, Any]:
     if not isinstance(c, dict):
         raise SessionImportError(f"cookie #{i + 1} is not an object")
@@ -82,12 +148,7 @@ def _cookie_from_export(i: int, c: Any) -> dict[str, Any]:
         domain = "." + domain
     expires: float = -1
     if not c.get("session") and c.get("expirationDate") is not None:
-        try:
-            expires = float(c["expirationDate"])
-        except (TypeError, ValueError):
-            raise SessionImportError(
-                f"cookie {c['name']!r} has a non-numeric expirationDate"
-            ) from None
+        expires = _expiry(c["expirationDate"], f"cookie #{i + 1} ({c['name']}) expirationDate")
     return {
         "name": c["name"], "value": c["value"], "domain": domain,
         "path": c.get("path") or "/", "expires": expires,
@@ -107,10 +168,7 @@ def _cookie_from_state(i: int, c: Any) -> dict[str, Any]:
         raise SessionImportError(
             f"cookies[{i}].sameSite must be Strict, Lax or None, not {same_site!r}"
         )
-    try:
-        expires = float(c.get("expires", -1))
-    except (TypeError, ValueError):
-        raise SessionImportError(f"cookies[{i}].expires is not a number") from None
+    expires = _expiry(c.get("expires", -1), f"cookies[{i}].expires")
     return {
         "name": c["name"], "value": c["value"], "domain": c["domain"],
         "path": c.get("path") or "/", "expires": expires,
@@ -127,12 +185,7 @@ def normalise(content: str, now: datetime) -> Normalised:
     if not text:
         raise SessionImportError("content is empty")
     if text[0] in "[{":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SessionImportError(
-                f"content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from None
+        data = parse_json(text)
         if isinstance(data, list):
             source = "cookie_export"
             cookies = [_cookie_from_export(i, c) for i, c in enumerate(data)]
@@ -205,6 +258,34 @@ def store_session(
     meta = session_metadata(db, clock)
     assert meta is not None
     return meta
+
+
+def identity_from(fields: dict[str, Any], default_timezone: str) -> Identity:
+    """The browser identity to pin from what the user gave (None: the default)."""
+    data = {"timezone_id": default_timezone, **{k: v for k, v in fields.items() if v is not None}}
+    try:
+        ZoneInfo(str(data["timezone_id"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SessionImportError("unknown time zone", "timezone_id") from None
+    try:
+        return Identity.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SessionImportError(
+            first["msg"], ".".join(str(p) for p in first["loc"]) or "identity"
+        ) from None
+
+
+def import_session(
+    db: Database, clock: Clock, secrets: Secrets, content: str, identity_fields: dict[str, Any],
+    *, default_timezone: str,
+) -> dict[str, Any]:
+    """The one validation path of every import (API, upload, CLI): identity, then content.
+
+    Raises SessionImportError naming the field; nothing is stored then.
+    """
+    identity = identity_from(identity_fields, default_timezone)
+    return store_session(db, clock, secrets, content, identity)
 
 
 def session_metadata(db: Database, clock: Clock) -> dict[str, Any] | None:

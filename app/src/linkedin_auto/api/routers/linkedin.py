@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request, status
@@ -18,6 +17,7 @@ from linkedin_auto.api.deps import (
     SecretsDep,
     SettingsDep,
 )
+from linkedin_auto.api.errors import unprocessable, unprocessable_many, validation_errors
 from linkedin_auto.security import vault
 
 router = APIRouter(prefix="/api/linkedin", tags=["linkedin"])
@@ -33,9 +33,7 @@ class SessionIn(BaseModel):
 
 
 def _unprocessable(field: str, msg: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_CONTENT, [{"loc": ["body", field], "msg": msg}]
-    )
+    return unprocessable(["body", *field.split(".")], msg)
 
 
 async def _read_input(request: Request) -> SessionIn:
@@ -64,18 +62,38 @@ async def _read_input(request: Request) -> SessionIn:
     try:
         return SessionIn.model_validate(data) if is_form else SessionIn.model_validate_json(body)
     except ValidationError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
-        ) from None
+        raise unprocessable_many(validation_errors(exc)) from None
+
+
+def _inlined_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its ``$defs`` inlined: inside an OpenAPI document a
+    ``#/$defs/...`` reference points at the document's root, where nothing is."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return resolve({**defs[ref.removeprefix("#/$defs/")], **rest})
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)  # type: ignore[no-any-return]
 
 
 @router.put(
     "/session",
-    openapi_extra={"requestBody": {"content": {
-        "application/json": {"schema": SessionIn.model_json_schema()},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {
-            "file": {"type": "string", "format": "binary"}}}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": _inlined_schema(SessionIn)},
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"},
+                           "user_agent": {"type": "string"}, "locale": {"type": "string"},
+                           "timezone_id": {"type": "string"}}}},
     }}},
 )
 async def put_session(
@@ -84,27 +102,14 @@ async def put_session(
 ) -> dict[str, Any]:
     """Import a session; answers its metadata (never cookie values)."""
     body = await _read_input(request)
-    identity_data: dict[str, Any] = {"timezone_id": settings.timezone}
-    for k in ("user_agent", "locale", "timezone_id", "viewport"):
-        v = getattr(body, k)
-        if v is not None:
-            identity_data[k] = v
     try:
-        ZoneInfo(identity_data["timezone_id"])
-    except (ZoneInfoNotFoundError, ValueError):
-        raise _unprocessable("timezone_id", "unknown time zone") from None
-    try:
-        identity = vault.Identity.model_validate(identity_data)
-    except ValidationError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            [{"loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()],
-        ) from None
-    try:
-        meta = vault.store_session(db, clock, secrets, body.content, identity)
+        meta = vault.import_session(
+            db, clock, secrets, body.content, body.model_dump(exclude={"content"}),
+            default_timezone=settings.timezone,
+        )
     except vault.SessionImportError as exc:
-        log.info("session_import_refused", reason=str(exc))
-        raise _unprocessable("content", str(exc)) from None
+        log.info("session_import_refused", field=exc.field, reason=str(exc))
+        raise _unprocessable(exc.field, str(exc)) from None
     log.info("session_imported", source=meta["source"], cookies=len(meta["cookie_names"]))
     return meta
 
