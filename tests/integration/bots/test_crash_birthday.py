@@ -5,15 +5,20 @@ a cancel (the job's process is killed) or a timeout."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import time
+import uuid
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 import redis as redis_lib
 from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database
+from linkedin_auto.db.runs import RunStore
 from linkedin_auto.queue.enqueue import cancel_run, submit_run
 from linkedin_auto.settings import Settings
 from sandbox_kit import Sandbox, import_session
@@ -128,3 +133,49 @@ def test_no_chromium_left_after_cancel_or_timeout(
     finally:
         worker.stop()
     assert browser_processes(profile) == []
+
+
+def tagged_processes(tag: str) -> list[psutil.Process]:
+    """Processes started from a worker launched with ``LINKEDIN_AUTO_TEST_TAG=tag``: the
+    worker, its work horse, Playwright's driver and Chromium all inherit its environment."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.environ().get("LINKEDIN_AUTO_TEST_TAG") == tag:
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+    return found
+
+
+def test_sigkill_of_the_worker_takes_its_job_and_browser_with_it(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path,
+) -> None:
+    sandbox.reset(seed=6, contacts=30, birthdays_today=6, belated=3, received=0, sent=0,
+                  search_results=0)
+    import_session(db, settings, sandbox)
+    tag = uuid.uuid4().hex
+    worker = start_worker({**env, "LINKEDIN_AUTO_TEST_TAG": tag}, tmp_path / "worker.log")
+    assert worker.proc is not None
+    try:
+        run_id = submit(db, rds, settings)
+        wait_for(lambda: sandbox.state()["messages"], 120, "the first wish")
+        names = {p.name() for p in tagged_processes(tag)}
+        assert any("chrom" in n for n in names) and any(n.startswith("node") for n in names), names
+        worker.proc.send_signal(signal.SIGKILL)
+        worker.proc.wait(10)
+        killed_at = time.monotonic()
+        sent_at_kill = len(sandbox.state()["messages"])
+        wait_for(lambda: not tagged_processes(tag), 5, "the job's processes to end")
+        assert time.monotonic() - killed_at <= 5
+    finally:
+        worker.stop()
+        for proc in tagged_processes(tag):  # only when the assertion above failed
+            proc.kill()
+    time.sleep(2)
+    # At most the wish already on its way when the worker died, nothing after it.
+    assert len(sandbox.state()["messages"]) - sent_at_kill <= 1
+    assert max(per_person(sandbox).values()) == 1
+    assert browser_processes(settings.paths.browser_dir) == []
+    assert RunStore(db, SystemClock()).get(run_id)["status"] == "running"  # nobody settled it

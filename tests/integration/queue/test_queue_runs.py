@@ -198,6 +198,54 @@ def test_history_survives_a_redis_flush_and_lost_jobs_are_requeued(
         w2.stop()
 
 
+def test_run_queued_during_a_redis_flush_runs_without_restarting_the_worker(
+    worker: WorkerProc, db: Database, rds: redis_lib.Redis
+) -> None:
+    busy = submit_run(db, rds, clock, "doctor", dry_run=False, options={"hold_seconds": 3})
+    wait_status(db, busy, "running")
+    pending = submit_run(db, rds, clock, "backup", dry_run=False, options={})
+    rds.flushall()  # the queued job is gone; its row says queued
+    assert queue_depth(rds) == 0
+    wait_finished(db, busy)  # (its worker check may fail: the flush took the heartbeat too)
+    # The idle worker finds the lost job by itself (no restart, nobody cancels).
+    assert wait_finished(db, pending, 60)["status"] == "succeeded"
+    assert "requeued" in [e["kind"] for e in RunStore(db, clock).events(pending)]
+    again = submit_run(db, rds, clock, "backup", dry_run=False, options={})
+    assert wait_finished(db, again)["status"] == "succeeded"
+
+
+def test_a_new_run_settles_a_queued_run_whose_job_was_lost(
+    db: Database, rds: redis_lib.Redis, app_env: dict
+) -> None:
+    from datetime import timedelta
+
+    from linkedin_auto.clock import iso
+
+    def age(run_id: int, delta: timedelta) -> None:
+        db.execute("UPDATE runs SET created_at = ? WHERE id = ?",
+                   (iso(clock.now() - delta), run_id))
+
+    recent = submit_run(db, rds, clock, "backup", dry_run=False, options={})
+    rds.flushall()
+    age(recent, timedelta(seconds=30))
+    # Asked recently: enqueued again, so the bot is still busy with it, and it will run.
+    with pytest.raises(BotBusy) as busy:
+        submit_run(db, rds, clock, "backup", dry_run=False, options={})
+    assert busy.value.run_id == recent
+    assert queue_depth(rds) == 1
+    store = RunStore(db, clock)
+    assert store.get(recent)["status"] == "queued"
+    assert "requeued" in [e["kind"] for e in store.events(recent)]
+
+    rds.flushall()
+    age(recent, timedelta(hours=2))
+    # Too old to start now: failed, and the new run is accepted.
+    new = submit_run(db, rds, clock, "backup", dry_run=False, options={})
+    row = store.get(recent)
+    assert row["status"] == "failed" and "lost from the queue" in row["error"]
+    assert store.get(new)["status"] == "queued" and queue_depth(rds) == 1
+
+
 def test_sigterm_stops_a_running_job_and_records_it(
     testing_env: dict[str, str], tmp_path: Path, db: Database, rds: redis_lib.Redis
 ) -> None:

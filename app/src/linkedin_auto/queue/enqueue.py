@@ -1,14 +1,16 @@
 """Submitting, cancelling and observing runs.
 
-The run row in SQLite is written first, then the RQ job: if Redis loses the job, the worker's
-start-up reconciliation finds the queued row and enqueues it again (see ``worker.reconcile``).
+The run row in SQLite is written first, then the RQ job. If Redis loses the job (flushed,
+restarted without its AOF), ``settle_lost`` finds the queued row and enqueues it again, or fails
+it when too old. It runs at the worker's start, every ``LOST_JOB_CHECK_SECONDS`` while the
+worker is idle, and here when a new run is refused because of a queued one.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import redis as redis_lib
@@ -28,6 +30,11 @@ log = structlog.get_logger(__name__)
 
 HEARTBEAT_KEY = "linkedin-auto:worker:heartbeat"
 DEFAULT_TIMEOUT_SECONDS = 3600
+# A queued run whose job is lost is enqueued again if younger than this (the user or the
+# scheduler asked for it recently), else failed: a stale run started hours late would surprise.
+REQUEUE_MAX_AGE = timedelta(hours=1)
+# A run row is written a moment before its job: younger rows are never taken for lost.
+LOST_JOB_GRACE = timedelta(seconds=10)
 
 
 class UnknownBot(LookupError):
@@ -118,7 +125,8 @@ def submit_run(
         raise UnknownBot(bot)
     settings = settings or load_settings()
     store = run_store(db, redis, clock)
-    active = store.active_for_bot(bot)
+    active = [r for r in store.active_for_bot(bot)
+              if settle_lost(store, redis, settings, clock, r) != "expired"]
     if active:
         raise BotBusy(bot, int(active[0]["id"]))
     try:
@@ -137,6 +145,42 @@ def submit_run(
     store.set_job(run_id, job_id)
     log.info("run_submitted", run_id=run_id, bot=bot, dry_run=dry_run, trigger=trigger)
     return run_id
+
+
+def job_lost(redis: redis_lib.Redis, job_id: str, queued_ids: set[str] | None = None) -> bool:
+    """True when Redis knows nothing of the job: not on the queue and no job hash."""
+    if queued_ids is None:
+        queued_ids = set(get_queue(redis).get_job_ids())
+    return job_id not in queued_ids and not Job.exists(job_id, connection=redis)
+
+
+def settle_lost(
+    store: RunStore, redis: redis_lib.Redis, settings: Settings, clock: Clock, row: Any, *,
+    queued_ids: set[str] | None = None, grace: timedelta = LOST_JOB_GRACE,
+) -> str | None:
+    """A ``queued`` run whose job vanished from Redis: enqueue it again or fail it.
+
+    Returns ``"requeued"``, ``"expired"`` (failed: too old to start now) or None (nothing to do:
+    not queued, its job is still known to Redis, or the row is too young to judge).
+    """
+    if row["status"] != "queued":
+        return None
+    age = clock.now() - parse_iso(row["created_at"])
+    if age < grace:
+        return None
+    run_id = int(row["id"])
+    if not job_lost(redis, row["job_id"] or job_id_for(run_id), queued_ids):
+        return None
+    if age <= REQUEUE_MAX_AGE:
+        enqueue_existing(redis, settings, run_id, str(row["bot"]))
+        store.set_job(run_id, job_id_for(run_id))
+        store.add_event(run_id, "requeued", "the job was lost from the queue; enqueued again")
+        log.warning("lost_run_requeued", run_id=run_id)
+        return "requeued"
+    if store.finish(run_id, "failed",
+                    error="lost from the queue and too old to start now; submit it again"):
+        log.warning("lost_run_expired", run_id=run_id)
+    return "expired"
 
 
 def cancel_run(db: Database, redis: redis_lib.Redis, clock: Clock, run_id: int) -> str:

@@ -9,18 +9,28 @@ Start-up reconciliation (after a crash or a power cut):
 - runs ``queued`` whose job is no longer in Redis (Redis flushed or lost its AOF) -> enqueued
   again if younger than ``REQUEUE_MAX_AGE`` (the user or the scheduler asked for them recently),
   else ``failed``: a stale run started hours late would surprise more than it helps.
+The queued rule is applied again every ``LOST_JOB_CHECK_SECONDS`` while the worker waits for
+work, so a Redis flush never leaves a run (and with it its bot) queued forever.
+
+The work horse dies with the worker: it asks the kernel for a signal when its parent dies
+(``PR_SET_PDEATHSIG``), then kills its browser and Playwright's driver and exits. Nothing keeps
+acting on LinkedIn after the worker is gone, however the worker was started or killed.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import signal
+import sys
 import threading
 import time
 from datetime import timedelta
 from types import FrameType
 from typing import Any
 
+import psutil  # type: ignore[import-untyped]
 import redis as redis_lib
 import structlog
 from rq import Worker
@@ -28,17 +38,16 @@ from rq.job import Job
 from rq.queue import Queue
 
 from linkedin_auto.browser.processes import kill_strays
-from linkedin_auto.clock import Clock, SystemClock, iso, parse_iso
+from linkedin_auto.clock import Clock, SystemClock, iso
 from linkedin_auto.db.connection import Database, open_database
 from linkedin_auto.db.runs import ACTIVE, RunStore
 from linkedin_auto.queue import QUEUE_NAME
 from linkedin_auto.queue.enqueue import (
     HEARTBEAT_KEY,
-    enqueue_existing,
     get_queue,
-    job_id_for,
     redis_from_settings,
     run_store,
+    settle_lost,
 )
 from linkedin_auto.settings import Settings
 
@@ -46,40 +55,78 @@ log = structlog.get_logger(__name__)
 
 HEARTBEAT_INTERVAL_SECONDS = 10
 HEARTBEAT_TTL_SECONDS = 30
-REQUEUE_MAX_AGE = timedelta(hours=1)
+# How often an idle worker looks for queued runs whose job vanished from Redis.
+LOST_JOB_CHECK_SECONDS = 15
+PR_SET_PDEATHSIG = 1
+PARENT_DEATH_SIGNAL = signal.SIGHUP
 
 
 def reconcile(
-    db: Database, redis: redis_lib.Redis, clock: Clock, settings: Settings
+    db: Database, redis: redis_lib.Redis, clock: Clock, settings: Settings, *,
+    at_start: bool = True,
 ) -> dict[str, int]:
-    """Settle runs a previous worker left behind; see the module docstring for the rules."""
+    """Settle runs a previous worker or a lost Redis left behind (rules: module docstring).
+
+    ``at_start``: also fail runs left ``running``. Only at start: later, a ``running`` row may
+    belong to ``linkedin-auto run`` in another process.
+    """
     store = run_store(db, redis, clock)
     queued_ids = set(get_queue(redis).get_job_ids())
     result = {"failed": 0, "requeued": 0, "expired": 0}
     for row in db.query("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id"):
         run_id = int(row["id"])
         if row["status"] == "running":
-            store.add_event(run_id, "worker_restarted",
-                            "the worker restarted while this run was in progress", level="error")
-            store.finish(run_id, "failed", error="worker restarted while the run was in progress")
-            result["failed"] += 1
+            if at_start:
+                store.add_event(run_id, "worker_restarted",
+                                "the worker restarted while this run was in progress",
+                                level="error")
+                store.finish(run_id, "failed",
+                             error="worker restarted while the run was in progress")
+                result["failed"] += 1
             continue
-        job_id = row["job_id"] or job_id_for(run_id)
-        if job_id in queued_ids:
-            continue
-        age = clock.now() - parse_iso(row["created_at"])
-        if age <= REQUEUE_MAX_AGE:
-            enqueue_existing(redis, settings, run_id, str(row["bot"]))
-            store.set_job(run_id, job_id_for(run_id))
-            store.add_event(run_id, "requeued", "the job was lost from the queue; enqueued again")
-            result["requeued"] += 1
-        else:
-            store.finish(run_id, "failed",
-                         error="lost from the queue and too old to start now; submit it again")
-            result["expired"] += 1
+        # At start nothing can be about to enqueue a row: no grace needed.
+        outcome = settle_lost(store, redis, settings, clock, row, queued_ids=queued_ids,
+                              **({"grace": timedelta(0)} if at_start else {}))
+        if outcome is not None:
+            result[outcome] += 1
     if any(result.values()):
         log.warning("runs_reconciled", **result)
     return result
+
+
+def die_with_parent(cleanup: Any) -> None:
+    """In a forked child: run ``cleanup`` then exit when the parent process dies (Linux)."""
+    parent = os.getppid()
+
+    def on_parent_death(signum: int, frame: FrameType | None) -> None:
+        try:
+            cleanup()
+        finally:
+            os._exit(1)
+
+    signal.signal(PARENT_DEATH_SIGNAL, on_parent_death)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(PARENT_DEATH_SIGNAL), 0, 0, 0) != 0:
+            log.warning("parent_death_signal_unavailable", errno=ctypes.get_errno())
+    if os.getppid() != parent:  # the parent died before the request took effect
+        on_parent_death(int(PARENT_DEATH_SIGNAL), None)
+
+
+def kill_job_processes(settings: Settings) -> None:
+    """The work horse's last act when its worker died: no browser or driver outlives it.
+
+    Chromium runs in process groups of its own (found by its profile directory); Playwright's
+    Node driver is a child of the horse, in the horse's process group.
+    """
+    try:
+        kill_strays(settings.paths.browser_dir, grace_seconds=1.0)
+    finally:
+        for child in psutil.Process().children(recursive=True):
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
 
 
 class RunWorker(Worker):
@@ -106,6 +153,23 @@ class RunWorker(Worker):
             super().fork_work_horse(job, queue)
         finally:
             gc.unfreeze()  # the long-lived worker collects its own cycles as before
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        die_with_parent(lambda: kill_job_processes(self.settings))
+        super().main_work_horse(job, queue)
+
+    # -- lost jobs ---------------------------------------------------------------------------
+    @property
+    def dequeue_timeout(self) -> int:
+        # Wake up from the blocking wait for work often enough to look for lost jobs.
+        return min(super().dequeue_timeout, LOST_JOB_CHECK_SECONDS)
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        try:
+            reconcile(self.db, self.connection, self.clock, self.settings, at_start=False)
+        except (redis_lib.RedisError, OSError) as exc:
+            log.warning("lost_job_check_failed", error=str(exc))
 
     # -- job outcome -------------------------------------------------------------------------
     def monitor_work_horse(self, job: Job, queue: Queue) -> None:
@@ -223,7 +287,7 @@ def run_worker(settings: Settings, *, burst: bool = False) -> None:
     heartbeat.start()
     worker = RunWorker(
         [QUEUE_NAME], connection=redis, settings=settings, db=db, clock=clock,
-        job_monitoring_interval=5,
+        job_monitoring_interval=5, maintenance_interval=LOST_JOB_CHECK_SECONDS,
     )
     log.info("worker_started", pid=os.getpid(), name=worker.name, queue=QUEUE_NAME)
     try:
