@@ -118,7 +118,7 @@ MEANINGS = {
     "bots.invitations.max_per_run": "Most accept/ignore decisions per run.",
     "bots.invitations.blacklist": "Profile slugs or names never accepted.",
     "jobs.timeout_seconds": "Hard timeout per run type; the worker kills a run that exceeds"
-    " it.",
+    " it. Each value: whole seconds, 1 to 86400 (a day).",
     "jobs.stop_grace_seconds": "On `systemctl stop`, how long the worker lets the running job"
     " stop by itself before killing it; keep it below the unit's `TimeoutStopSec`.",
     "notifications.urls": "Apprise URLs (ntfy, mailto, tgram, json, ...). Secret: masked in"
@@ -137,6 +137,8 @@ QUOTA_MEANING = {
 
 def _type_name(ann: Any) -> str:
     origin = typing.get_origin(ann)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(ann)[0])
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(ann))
     if origin in (list, dict):
@@ -216,7 +218,11 @@ def render() -> str:
         "3. the defaults below.",
         "",
         ("Unknown keys are refused, and every error names the field (for example"
-        " `limits.messages: daily must not exceed weekly`). The dashboard's Settings page"
+        " `limits.messages: daily must not exceed weekly`). Every number has the range shown"
+        " beside it and must be finite; `true`/`false` is refused where a number is expected"
+        " (YAML reads `yes` and `on` as booleans too), so a typo cannot become a quota of 1."
+        " A refused change, from the dashboard or `linkedin-auto config validate`, names each"
+        " field and why, and leaves the file in force as it was. The dashboard's Settings page"
         " edits the YAML file through `PUT /api/config` (see [api.md](api.md)): a partial"
         " document is merged into the file, the whole result is validated, and only a valid"
         " result is written, atomically. The last 10 versions are kept in the database"

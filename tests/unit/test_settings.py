@@ -73,3 +73,61 @@ def test_template_check_accepts_known_fields() -> None:
     check_template("Happy belated birthday {first_name}, {days_late} days late!")
     with pytest.raises(ValueError):
         check_template("   ")
+
+
+@pytest.mark.parametrize(("doc", "field", "reason"), [
+    ({"jobs": {"timeout_seconds": {"birthday": -10}}}, "jobs.timeout_seconds.birthday",
+     "greater than or equal to 1"),
+    ({"jobs": {"timeout_seconds": {"visitor": 10**9}}}, "jobs.timeout_seconds.visitor",
+     "less than or equal to 86400"),
+    ({"jobs": {"timeout_seconds": {"backup": True}}}, "jobs.timeout_seconds.backup",
+     "not true/false"),
+    ({"limits": {"messages": {"daily": True}}}, "limits.messages.daily", "not true/false"),
+    ({"limits": {"messages": {"daily": -1, "weekly": 5}}}, "limits.messages.daily",
+     "greater than or equal to 0"),
+    ({"limits": {"profile_views": {"daily": 10, "weekly": 10**12}}},
+     "limits.profile_views.weekly", "less than or equal to"),
+    ({"delays": {"max_seconds": float("inf")}}, "delays.max_seconds", "finite"),
+    ({"delays": {"min_seconds": float("nan")}}, "delays.min_seconds", "finite"),
+    ({"warmup": {"days": False}}, "warmup.days", "not true/false"),
+    ({"server": {"port": True}}, "server.port", "not true/false"),
+    ({"bots": {"visitor": {"dwell_max_seconds": 10**6}}}, "bots.visitor.dwell_max_seconds",
+     "less than or equal to"),
+    ({"bots": {"invitations": {"accept": {"min_mutual": 10**9}}}},
+     "bots.invitations.accept.min_mutual", "less than or equal to"),
+    ({"browser": {"navigation_timeout_seconds": 0}}, "browser.navigation_timeout_seconds",
+     "greater than 0"),
+])
+def test_numbers_are_bounded_and_booleans_are_not_numbers(doc: dict, field: str,
+                                                          reason: str) -> None:
+    with pytest.raises(ConfigError) as exc:
+        validate_document(doc)
+    errors = dict(exc.value.errors)
+    assert field in errors, errors
+    assert reason in errors[field], errors
+
+
+def test_every_number_in_the_settings_has_an_upper_bound() -> None:
+    from annotated_types import Le, Lt
+    from linkedin_auto.settings import Settings
+    from pydantic import BaseModel
+
+    unbounded = []
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, f"{prefix}{name}.")
+            elif ann in (int, float) and not any(isinstance(m, Le | Lt) for m in f.metadata):
+                unbounded.append(prefix + name)
+
+    walk(Settings, "")
+    assert unbounded == []
+
+
+def test_env_strings_still_give_numbers(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LINKEDIN_AUTO_WARMUP__DAYS", "7")
+    monkeypatch.setenv("LINKEDIN_AUTO_DELAYS__MIN_SECONDS", "0.5")
+    s = load_settings()
+    assert s.warmup.days == 7 and s.delays.min_seconds == 0.5

@@ -18,9 +18,11 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -50,9 +52,29 @@ def check_timezone(name: str) -> str:
 TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 
 
+def not_a_boolean(value: Any) -> Any:
+    """YAML reads ``yes``/``true`` as booleans, and Python counts them as 1 and 0: a quota of
+    ``true`` is a mistake to refuse, not a limit of one."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
+# A run type's hard time limit, in seconds: up to a day.
+TimeoutSeconds = Annotated[int, BeforeValidator(not_a_boolean), Field(ge=1, le=24 * 3600)]
+
+
 class Section(BaseModel):
-    # Unknown keys are typos more often than not: refuse them with their path.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Unknown keys are typos more often than not: refuse them with their path. Numbers must be
+    # finite (YAML's .inf and .nan are refused).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_not_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name and cls.model_fields[info.field_name].annotation in (int, float):
+            return not_a_boolean(value)
+        return value
 
 
 class PathsSettings(Section):
@@ -136,8 +158,8 @@ class WorkingHours(Section):
 
 
 class Quota(Section):
-    daily: int = Field(ge=0)
-    weekly: int = Field(ge=0)
+    daily: int = Field(ge=0, le=1000)
+    weekly: int = Field(ge=0, le=7000)
 
     @model_validator(mode="after")
     def _consistent(self) -> Quota:
@@ -166,10 +188,10 @@ class WarmupSettings(Section):
 class DelaySettings(Section):
     """Human-like pauses between actions, in seconds (uniformly random in [min, max])."""
 
-    min_seconds: float = Field(4.0, ge=0)
-    max_seconds: float = Field(12.0, ge=0)
-    typing_min_ms: int = Field(40, ge=0)
-    typing_max_ms: int = Field(140, ge=0)
+    min_seconds: float = Field(4.0, ge=0, le=3600)
+    max_seconds: float = Field(12.0, ge=0, le=3600)
+    typing_min_ms: int = Field(40, ge=0, le=5000)
+    typing_max_ms: int = Field(140, ge=0, le=5000)
 
     @model_validator(mode="after")
     def _order(self) -> DelaySettings:
@@ -231,8 +253,8 @@ class VisitorBot(Section):
     network: list[Network] = Field(default_factory=lambda: list[Network](["S", "O"]))
     max_per_run: int = Field(15, ge=1, le=100)
     max_pages: int = Field(3, ge=1, le=20)
-    dwell_min_seconds: float = Field(8, ge=0)
-    dwell_max_seconds: float = Field(25, ge=0)
+    dwell_min_seconds: float = Field(8, ge=0, le=600)
+    dwell_max_seconds: float = Field(25, ge=0, le=600)
     revisit_days: int = Field(90, ge=0, le=3650)
     blacklist: list[str] = Field(default_factory=list)
 
@@ -250,7 +272,7 @@ class VisitorBot(Section):
 
 class AcceptRules(Section):
     enabled: bool = True
-    min_mutual: int = Field(1, ge=0)
+    min_mutual: int = Field(1, ge=0, le=1000)
     include_keywords: list[str] = Field(default_factory=list)
     exclude_keywords: list[str] = Field(default_factory=list)
 
@@ -285,7 +307,7 @@ class BotsSettings(Section):
 class JobsSettings(Section):
     """Hard timeouts per run type, in seconds: the worker kills a run that exceeds them."""
 
-    timeout_seconds: dict[str, int] = Field(
+    timeout_seconds: dict[str, TimeoutSeconds] = Field(
         default_factory=lambda: {"birthday": 3600, "visitor": 3600, "invitations": 2400,
                                  "doctor": 120, "backup": 600}
     )

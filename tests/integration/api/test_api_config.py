@@ -96,3 +96,19 @@ def test_schema_describes_the_settings(admin: httpx.Client) -> None:
     schema = admin.get("/api/config/schema").json()
     assert "limits" in schema["properties"]
     assert "LimitsSettings" in schema["$defs"]
+
+
+def test_absurd_numbers_are_refused_and_the_file_kept(admin: httpx.Client) -> None:
+    config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
+    before = config.read_bytes()
+    r = admin.put("/api/config", json={"jobs": {"timeout_seconds": {"birthday": -10}},
+                                       "limits": {"messages": {"daily": True}}})
+    assert r.status_code == 422, r.text
+    errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
+    assert "greater than or equal to 1" in errors["jobs.timeout_seconds.birthday"]
+    assert "not true/false" in errors["limits.messages.daily"]
+    assert config.read_bytes() == before
+    assert admin.get("/api/config").json()["config"]["limits"]["messages"]["daily"] == 15
+    r = admin.put("/api/config", json={"jobs": {"timeout_seconds": {"birthday": 1800}}})
+    assert r.status_code == 200, r.text
+    assert r.json()["config"]["jobs"]["timeout_seconds"]["birthday"] == 1800
