@@ -25,6 +25,7 @@ from linkedin_auto.api.routers import (
     dashboard,
     keys,
     linkedin,
+    live,
     runs,
     schedules,
     system,
@@ -110,7 +111,7 @@ def create_app(
                                 headers=exc.headers)
         return await http_exception_handler(request, exc)
 
-    for module in (auth, keys, config, linkedin, runs, schedules, system, dashboard):
+    for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard):
         app.include_router(module.router)
     mount_dashboard(app, static_dir or STATIC_DIR)
     return app

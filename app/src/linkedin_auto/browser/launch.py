@@ -130,6 +130,25 @@ def map_cookies(cookies: list[dict[str, Any]], base_url: str) -> list[dict[str, 
     return out
 
 
+def vault_cookies(cookies: list[dict[str, Any]], base_url: str) -> list[dict[str, Any]]:
+    """The inverse of ``map_cookies``: the browser's LinkedIn cookies as the vault keeps them.
+
+    Cookies of other sites (a challenge provider's, say) are dropped; when ``base_url`` is not
+    on linkedin.com (the sandbox), its host's cookies go back to ``.linkedin.com``.
+    """
+    host = urlsplit(base_url).hostname or ""
+    out = []
+    for c in cookies:
+        domain = str(c.get("domain", "")).lstrip(".")
+        if _is_linkedin(host):
+            if not _is_linkedin(domain):
+                continue
+            out.append(dict(c))
+        elif domain == host:
+            out.append({**c, "domain": ".linkedin.com"})
+    return out
+
+
 def _context_options(identity: dict[str, Any]) -> dict[str, Any]:
     opts: dict[str, Any] = {}
     for key in ("user_agent", "locale", "timezone_id"):
@@ -176,6 +195,7 @@ def open_browser(
     identity: dict[str, Any] | None,
     *,
     block_resources: bool | None = None,
+    accept_downloads: bool = True,
 ) -> Iterator[BrowserContext]:
     """A persistent Chromium context; everything is torn down on exit, whatever happened."""
     from playwright.sync_api import sync_playwright
@@ -196,6 +216,7 @@ def open_browser(
             # A browser that cannot start (a crash loop, a refused system call) fails the run
             # within a minute instead of holding the worker until the job's time limit.
             timeout=LAUNCH_TIMEOUT_MS,
+            accept_downloads=accept_downloads,
             **_context_options(identity or {}),
         )
         timeout_ms = settings.browser.navigation_timeout_seconds * 1000

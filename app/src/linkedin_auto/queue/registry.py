@@ -22,14 +22,18 @@ class JobSpec:
     description: str
     # Bots act on LinkedIn: they need a session, honour pause/working hours, use the browser.
     is_bot: bool = False
+    # False: started only by its own route (the live sign-in view), never through
+    # /api/bots/{bot}/runs or a schedule, and not listed among the bots and tools.
+    direct: bool = True
 
 
 _REGISTRY: dict[str, JobSpec] = {}
 
 
-def register(name: str, description: str, *, is_bot: bool = False) -> Callable[[JobFunc], JobFunc]:
+def register(name: str, description: str, *, is_bot: bool = False,
+             direct: bool = True) -> Callable[[JobFunc], JobFunc]:
     def deco(func: JobFunc) -> JobFunc:
-        _REGISTRY[name] = JobSpec(name, func, description, is_bot)
+        _REGISTRY[name] = JobSpec(name, func, description, is_bot, direct)
         return func
 
     return deco
@@ -38,6 +42,7 @@ def register(name: str, description: str, *, is_bot: bool = False) -> Callable[[
 def load_all() -> dict[str, JobSpec]:
     """Import every module that registers run types; cheap (no browser import at load)."""
     import linkedin_auto.bots  # noqa: F401
+    import linkedin_auto.browser.live  # noqa: F401
     import linkedin_auto.queue.builtin_jobs  # noqa: F401
 
     return dict(_REGISTRY)

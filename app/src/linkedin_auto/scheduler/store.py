@@ -58,7 +58,7 @@ class ScheduleIn(BaseModel):
     def _bot(cls, v: str) -> str:
         from linkedin_auto.queue.registry import load_all
 
-        known = load_all()
+        known = {name: spec for name, spec in load_all().items() if spec.direct}
         if v not in known:
             raise ValueError(f"unknown bot (known: {', '.join(sorted(known))})")
         return v

@@ -241,9 +241,13 @@ def _fernet(secrets: Secrets) -> Any:
 
 
 def store_session(
-    db: Database, clock: Clock, secrets: Secrets, content: str, identity: Identity
+    db: Database, clock: Clock, secrets: Secrets, content: str, identity: Identity,
+    *, source: str | None = None,
 ) -> dict[str, Any]:
-    """Validate, encrypt and store (replacing any previous session); return its metadata."""
+    """Validate, encrypt and store (replacing any previous session); return its metadata.
+
+    ``source`` overrides the detected input kind (``live_sign_in``: signed in on the device).
+    """
     now = clock.now()
     norm = normalise(content, now)
     token = _fernet(secrets).encrypt(dumps(norm.storage_state).encode())
@@ -252,8 +256,8 @@ def store_session(
         "INSERT OR REPLACE INTO linkedin_session (id, encrypted, source, cookie_names, identity,"
         " imported_at, expires_at, status, last_validated_at, last_validation)"
         " VALUES (1, ?, ?, ?, ?, ?, ?, 'unchecked', NULL, NULL)",
-        (token.decode(), norm.source, dumps(names), dumps(identity.model_dump()), iso(now),
-         iso(norm.expires_at) if norm.expires_at else None),
+        (token.decode(), source or norm.source, dumps(names), dumps(identity.model_dump()),
+         iso(now), iso(norm.expires_at) if norm.expires_at else None),
     )
     meta = session_metadata(db, clock)
     assert meta is not None

@@ -58,6 +58,8 @@ def list_bots(_: AuthDep, db: DbDep, clock: ClockDep) -> list[dict[str, Any]]:
     store = RunStore(db, clock)
     out = []
     for name, spec in sorted(_registry().items()):
+        if not spec.direct:
+            continue
         last = store.list(bot=name, limit=1)
         active = store.active_for_bot(name)
         out.append({
@@ -78,6 +80,9 @@ def start_run(
     from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
     from linkedin_auto.settings import ConfigError
 
+    spec = _registry().get(bot)
+    if spec is not None and not spec.direct:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{bot!r} is not started here")
     try:  # bad bot options are refused now, naming options.<key>, not failed in the worker
         validate_run_options(bot, body.options)
     except ConfigError as exc:
