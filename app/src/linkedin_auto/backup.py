@@ -22,7 +22,7 @@ import structlog
 
 from linkedin_auto.clock import Clock, SystemClock
 from linkedin_auto.db.connection import Database, connect
-from linkedin_auto.db.migrate import latest_version, migrate
+from linkedin_auto.db.migrate import latest_version, migrate, schema_problems
 from linkedin_auto.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -100,62 +100,118 @@ def list_backups(settings: Settings) -> list[dict[str, Any]]:
 
 
 def check_backup_file(path: Path) -> int:
-    """Integrity and schema checks on a candidate file; returns its schema version."""
+    """Integrity and schema checks on a candidate file; returns its schema version.
+
+    The schema must be exactly what the migrations up to the file's recorded version create.
+    Messages never name the file's location: the API shows them to the client.
+    """
     if not path.is_file():
-        raise RestoreRefused(f"{path}: no such file")
+        raise RestoreRefused("no such file")
     try:
         conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            tables = {r[0] for r in rows}
+            if result != "ok":
+                raise RestoreRefused(f"integrity check failed: {result}")
+            if version < 1:
+                raise RestoreRefused("not a LinkedIn Auto database (no schema version)")
+            if version > latest_version():
+                raise RestoreRefused(
+                    f"schema version {version} is newer than this release knows "
+                    f"({latest_version()}); upgrade the application first"
+                )
+            problems = schema_problems(conn, version)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise RestoreRefused(f"{path}: not a readable SQLite database ({exc})") from None
-    if result != "ok":
-        raise RestoreRefused(f"{path}: integrity check failed: {result}")
-    if "runs" not in tables or version < 1:
-        raise RestoreRefused(f"{path}: not a LinkedIn Auto database")
-    if version > latest_version():
+        raise RestoreRefused(f"not a readable SQLite database ({exc})") from None
+    if problems:
+        shown = "; ".join(problems[:10]) + ("; ..." if len(problems) > 10 else "")
         raise RestoreRefused(
-            f"{path}: schema version {version} is newer than this release knows "
-            f"({latest_version()}); upgrade the application first"
+            f"not the schema of a LinkedIn Auto database at version {version}: {shown}"
         )
     return version
+
+
+# Who may sign in belongs to the device as it is now, not to the backup's past: a restore must
+# never bring back a revoked API key, an old password or a signed-out session. These tables
+# keep their live content across a restore (empty if the live database had none).
+AUTH_TABLES = ("admin", "auth_sessions", "api_keys", "login_attempts")
+
+AuthState = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
+
+
+def _auth_state(db: Database) -> AuthState:
+    with db.lock:
+        tables = {r[0] for r in db.raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        state: AuthState = {}
+        for table in AUTH_TABLES:
+            if table in tables:
+                cur = db.raw.execute(f"SELECT * FROM {table}")
+                state[table] = ([d[0] for d in cur.description], [tuple(r) for r in cur])
+            else:
+                state[table] = ([], [])
+    return state
+
+
+def _put_auth_state(db: Database, state: AuthState) -> None:
+    with db.transaction() as conn:
+        for table, (columns, rows) in state.items():
+            conn.execute(f"DELETE FROM {table}")
+            if rows:
+                marks = ", ".join("?" * len(columns))
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
 
 
 def restore_backup(settings: Settings, path: Path, clock: Clock | None = None) -> Path | None:
     """Replace the live database with ``path`` after checking it.
 
-    Returns the safety backup taken of the current database (None if there was none).
+    The backup is first copied to a staging file beside the backups, migrated to this release
+    and given the live sign-in state (AUTH_TABLES); only that finished copy reaches the live
+    database, in one backup-API step. Returns the safety backup taken of the current database
+    (None if there was none).
     """
     clock = clock or SystemClock()
     path = Path(path)
     check_backup_file(path)
     live_path = settings.paths.db_file
     live_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.paths.backups_dir.mkdir(parents=True, exist_ok=True)
+    staging_path = settings.paths.backups_dir / f".restore-{_stamp(clock)}.db"
     safety = None
     live = Database(live_path)
     try:
-        if live_path.stat().st_size > 0 and live.scalar("PRAGMA user_version"):
-            safety = create_backup(live, settings, clock, prefix=f"{PREFIX}{SAFETY_PREFIX}")
-        src = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        auth = _auth_state(live)
+        staging = Database(staging_path)
         try:
-            with live.lock:
-                src.backup(live.raw)
+            src = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+            try:
+                with staging.lock:
+                    src.backup(staging.raw)
+            finally:
+                src.close()
+            # The copy brought the backup's journal mode: back to WAL, then bring the schema
+            # up to date (an older backup restored into a newer release).
+            staging.execute("PRAGMA journal_mode=WAL")
+            applied = migrate(staging)
+            _put_auth_state(staging, auth)
+            result = staging.scalar("PRAGMA integrity_check")
+            if result != "ok":
+                raise RuntimeError(f"restored database failed its integrity check: {result}")
+            if live_path.stat().st_size > 0 and live.scalar("PRAGMA user_version"):
+                safety = create_backup(live, settings, clock, prefix=f"{PREFIX}{SAFETY_PREFIX}")
+            with staging.lock, live.lock:
+                staging.raw.backup(live.raw)
+            live.execute("PRAGMA journal_mode=WAL")
         finally:
-            src.close()
-        # The copy brought the backup's journal mode bytes: back to WAL, then bring the schema
-        # up to date (an older backup restored into a newer release).
-        live.execute("PRAGMA journal_mode=WAL")
-        applied = migrate(live)
-        result = live.scalar("PRAGMA integrity_check")
-        if result != "ok":
-            raise RuntimeError(f"restored database failed its integrity check: {result}")
+            staging.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{staging_path}{suffix}").unlink(missing_ok=True)
     finally:
         live.close()
     log.info("backup_restored", file=path.name, safety_backup=safety.name if safety else None,
-             migrations_applied=applied)
+             migrations_applied=applied, sign_in_state="kept from the live database")
     return safety

@@ -161,6 +161,7 @@ def restore(
 ) -> None:
     """Replace the database with a backup, after checking it (a safety backup is made first).
 
+    The admin password, API keys and sessions stay as they are on this device.
     Stop the services first: systemctl stop linkedin-auto.target
     """
     from linkedin_auto.backup import RestoreRefused, check_backup_file, restore_backup
@@ -169,7 +170,7 @@ def restore(
     try:
         version = check_backup_file(file)
     except RestoreRefused as exc:
-        raise _fail(f"refused: {exc}") from None
+        raise _fail(f"refused: {file}: {exc}") from None
     if not yes:
         typer.confirm(
             f"Replace {settings.paths.db_file} with {file} (schema {version})?", abort=True
@@ -177,7 +178,7 @@ def restore(
     try:
         safety = restore_backup(settings, file)
     except RestoreRefused as exc:
-        raise _fail(f"refused: {exc}") from None
+        raise _fail(f"refused: {file}: {exc}") from None
     typer.echo(f"restored {file}")
     if safety:
         typer.echo(f"previous database saved as {safety}")

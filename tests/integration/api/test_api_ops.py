@@ -259,3 +259,32 @@ def test_no_secret_reaches_the_log(api: ApiServer, state_dir: Path) -> None:
     assert "session_imported" in after and "login" in after  # the log did record the events
     for secret in (PASSWORD, code, li_at, key, session_token, "short"):
         assert secret not in after, secret
+
+
+def test_restore_over_http_keeps_revoked_keys_revoked_and_hides_paths(
+    admin: httpx.Client, api: ApiServer, state_dir: Path
+) -> None:
+    key = admin.post("/api/keys", json={"name": "leaked"}).json()
+    backup = admin.post("/api/backups").json()["name"]
+    assert admin.delete(f"/api/keys/{key['id']}").status_code == 204
+    r = admin.post(f"/api/backups/{backup}/restore", json={"confirm": True})
+    assert r.status_code == 200, r.text
+    with api.client() as script:
+        r = script.get("/api/runs", headers={"Authorization": f"Bearer {key['key']}"})
+        assert r.status_code == 401  # revoked before the restore, still revoked after
+    assert admin.get("/api/runs").status_code == 200  # the caller's session is kept
+    # A backup whose ledger was dropped is refused, naming the problem but no server path.
+    broken = state_dir / "backups" / "linkedin-broken.db"
+    broken.write_bytes((state_dir / "backups" / backup).read_bytes())
+    import sqlite3
+
+    conn = sqlite3.connect(broken)
+    conn.execute("DROP TABLE messages")
+    conn.commit()
+    conn.close()
+    r = admin.post("/api/backups/linkedin-broken.db/restore", json={"confirm": True})
+    assert r.status_code == 422
+    (err,) = r.json()["detail"]
+    assert err["loc"] == ["path", "name"] and err["type"] == "restore_refused"
+    assert "missing table messages" in err["msg"] and str(state_dir) not in r.text
+    assert admin.get("/api/contacts").status_code == 200  # the live database is untouched

@@ -149,3 +149,107 @@ def test_restore_refuses_a_schema_newer_than_the_code(tmp_path: Path) -> None:
         restore_backup(settings, newer)
     assert db.scalar("PRAGMA user_version") == latest_version()
     db.close()
+
+
+def _damaged_copy(good: Path, dest: Path, *statements: str) -> Path:
+    dest.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(dest)
+    for s in statements:
+        conn.execute(s)
+    conn.commit()
+    conn.close()
+    return dest
+
+
+@pytest.mark.parametrize(("statements", "reason"), [
+    (["DROP TABLE messages"], "missing table messages"),
+    (["DROP INDEX messages_once"], "missing index messages_once"),
+    (["DROP INDEX messages_once",
+      "CREATE UNIQUE INDEX messages_once ON messages (contact_id, occasion) WHERE dry_run = 0"],
+     "index messages_once differs"),
+    (["DROP INDEX runs_one_active_per_bot"], "missing index runs_one_active_per_bot"),
+    (["ALTER TABLE api_keys DROP COLUMN revoked_at"], "table api_keys differs"),
+    ([("CREATE TRIGGER keep_keys AFTER UPDATE ON api_keys BEGIN"
+       " UPDATE api_keys SET revoked_at = NULL; END")], "unexpected trigger keep_keys"),
+])
+def test_restore_refuses_a_schema_other_than_its_version_makes(
+    tmp_path: Path, statements: list[str], reason: str
+) -> None:
+    settings = _settings(tmp_path / "state")
+    db = open_database(settings.paths.db_file)
+    db.execute("INSERT INTO kv (key, value, updated_at) VALUES ('live', '1', 't')")
+    bad = _damaged_copy(create_backup(db, settings, SystemClock()), tmp_path / "bad.db",
+                        *statements)
+    with pytest.raises(RestoreRefused) as exc:
+        restore_backup(settings, bad)
+    assert reason in str(exc.value)
+    assert str(tmp_path) not in str(exc.value)  # the API shows this message: no server paths
+    assert db.scalar("SELECT value FROM kv WHERE key = 'live'") == "1"
+    assert not list(settings.paths.backups_dir.glob("linkedin-pre-restore-*"))
+    db.close()
+
+
+def test_doctor_checks_the_live_schema_against_the_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linkedin_auto.doctor import check_database
+
+    settings = _settings(tmp_path / "state")
+    db = open_database(settings.paths.db_file)
+    ok = check_database(settings)
+    assert ok.ok, ok.detail
+    db.execute("DROP INDEX messages_once")
+    db.execute("DROP TABLE messages")
+    broken = check_database(settings)
+    assert not broken.ok
+    assert "missing table messages" in broken.detail
+    assert "missing index messages_once" in broken.detail
+    db.close()
+
+
+def test_restore_keeps_the_live_sign_in_state(tmp_path: Path) -> None:
+    from linkedin_auto.security import apikeys, passwords, sessions
+
+    clock = SystemClock()
+    settings = _settings(tmp_path / "state")
+    db = open_database(settings.paths.db_file)
+    passwords.set_password(db, clock, "old-Password-111")
+    _, leaked = apikeys.create_key(db, clock, "leaked")
+    old_session = sessions.create_session(db, clock, hours=24, client="old")
+    backup = create_backup(db, settings, clock)
+    # After the backup: the leaked key is revoked, the password changed (which signs every
+    # session out), a new key and a new session made.
+    leaked_id = apikeys.verify_key(db, clock, leaked)
+    assert leaked_id is not None and apikeys.revoke_key(db, clock, leaked_id)
+    passwords.set_password(db, clock, "new-Password-222")
+    _, current = apikeys.create_key(db, clock, "current")
+    new_session = sessions.create_session(db, clock, hours=24, client="new")
+    restore_backup(settings, backup, clock)
+    # The restored history is there, but who may sign in is what it was just before.
+    assert apikeys.verify_key(db, clock, leaked) is None
+    assert apikeys.verify_key(db, clock, current) is not None
+    assert sessions.lookup_session(db, clock, old_session) is None
+    assert sessions.lookup_session(db, clock, new_session) is not None
+    assert passwords.verify_password("new-Password-222", passwords.password_hash(db))
+    assert not passwords.verify_password("old-Password-111", passwords.password_hash(db))
+    db.close()
+
+
+def test_restore_onto_a_fresh_database_brings_no_sign_in_along(tmp_path: Path) -> None:
+    from linkedin_auto.security import apikeys, passwords, setup
+
+    clock = SystemClock()
+    source = _settings(tmp_path / "old-device")
+    db = open_database(source.paths.db_file)
+    passwords.set_password(db, clock, "old-Password-111")
+    _, key = apikeys.create_key(db, clock, "script")
+    db.execute("INSERT INTO kv (key, value, updated_at) VALUES ('history', '1', 't')")
+    backup = create_backup(db, source, clock)
+    db.close()
+    target = _settings(tmp_path / "new-device")
+    restore_backup(target, backup, clock)
+    db = open_database(target.paths.db_file)
+    assert db.scalar("SELECT value FROM kv WHERE key = 'history'") == "1"
+    assert apikeys.verify_key(db, clock, key) is None
+    assert setup.setup_required(db)  # the new device asks for its own setup code
+    db.close()

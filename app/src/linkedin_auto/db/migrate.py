@@ -6,7 +6,9 @@ rather than guessed at: an older release must never write to a newer schema (rol
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
 from importlib import resources
 
 import structlog
@@ -84,3 +86,49 @@ def _split(sql: str) -> list[str]:
     # executescript() would COMMIT our transaction; statements here never contain ';' in text.
     body = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
     return [s.strip() for s in body.split(";") if s.strip()]
+
+
+# -- the schema a version must have ---------------------------------------------------------
+# A database at version N must hold exactly what migrations 1..N create: a restored backup or
+# a live file missing a table, an index (such as messages_once, which makes a wish once-only)
+# or with an extra trigger would pass "user_version" and fail, or misbehave, later.
+
+SchemaObject = tuple[str, str]  # (type, name): ("table", "messages"), ("index", "messages_once")
+
+
+def _normal(sql: str) -> str:
+    without_comments = re.sub(r"--[^\n]*", "", sql)
+    return " ".join(without_comments.split())
+
+
+def schema_of(conn: sqlite3.Connection) -> dict[SchemaObject, str]:
+    """Tables, indexes, triggers and views with their SQL (SQLite's internal ones left out)."""
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master"
+        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+    ).fetchall()
+    return {(str(r[0]), str(r[1])): _normal(str(r[2])) for r in rows}
+
+
+@functools.lru_cache(maxsize=8)
+def expected_schema(version: int) -> dict[SchemaObject, str]:
+    """What migrations 1..version produce, applied to an empty in-memory database."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for _, _, sql in available()[:version]:
+            for statement in _split(sql):
+                conn.execute(statement)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """How the schema of ``conn`` differs from what its ``version`` must have (empty: none)."""
+    expected, actual = expected_schema(version), schema_of(conn)
+    missing = [f"missing {kind} {name}" for kind, name in expected if (kind, name) not in actual]
+    differs = [f"{kind} {name} differs from what the migrations create"
+               for (kind, name), sql in expected.items()
+               if (kind, name) in actual and actual[(kind, name)] != sql]
+    extra = [f"unexpected {kind} {name}" for kind, name in sorted(actual.keys() - expected)]
+    return missing + differs + extra

@@ -220,7 +220,10 @@ def restore(
 ) -> dict[str, Any]:
     """Replace the database with a backup (a safety backup of the current one is made first).
 
-    The other services should be restarted afterwards; this process reopens its connection.
+    The backup's schema must be exactly what the migrations at its version create. The sign-in
+    state (admin password, API keys, sessions) stays as it is now: a restore never brings back
+    a revoked key. The other services should be restarted afterwards; this process reopens its
+    connection.
     """
     from linkedin_auto.backup import RestoreRefused, restore_backup
     from linkedin_auto.db.connection import open_database
@@ -232,7 +235,8 @@ def restore(
     try:
         safety = restore_backup(settings, path, clock)
     except RestoreRefused as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        # The message names no server path (check_backup_file keeps it so).
+        raise unprocessable(["path", "name"], f"{name}: {exc}", "restore_refused") from None
     request.app.state.db = open_database(settings.paths.db_file)
     try:
         old.close()
