@@ -159,11 +159,15 @@ def _put_auth_state(db: Database, state: AuthState) -> None:
     with db.transaction() as conn:
         for table, (columns, rows) in state.items():
             conn.execute(f"DELETE FROM {table}")
-            if rows:
-                marks = ", ".join("?" * len(columns))
-                conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-                )
+            # The columns both schemas have: a live database one release ahead (a rollback
+            # restoring an older backup) may hold columns this release does not know.
+            known = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            keep = [i for i, c in enumerate(columns) if c in known]
+            if rows and keep:
+                names = ", ".join(columns[i] for i in keep)
+                marks = ", ".join("?" * len(keep))
+                conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                                 [tuple(row[i] for i in keep) for row in rows])
 
 
 def restore_backup(settings: Settings, path: Path, clock: Clock | None = None) -> Path | None:
