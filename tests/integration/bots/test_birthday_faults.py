@@ -3,6 +3,7 @@ never message the wrong person, and recover exactly once after a failed send."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from linkedin_auto.settings import Settings
 from sandbox_kit import (
     Sandbox,
     events,
+    execute,
     import_session,
     new_run,
 )
@@ -124,35 +126,41 @@ def test_too_many_requests_pauses_every_bot(
         run(settings, db)
 
 
-@pytest.mark.parametrize("fault", ["error_toast", "weekly_limit"])
-def test_warning_on_send_pauses_then_next_run_sends_exactly_once(
+@pytest.mark.parametrize("fault", ["send_error_toast", "error_toast", "weekly_limit"])
+def test_warning_after_send_pauses_counts_the_click_and_never_resends(
     sandbox: Sandbox, db: Database, settings: Settings, fault: str
 ) -> None:
     state = ready(sandbox, db, settings, faults=[fault])
-    ctx_holder: list[RunContext] = []
     with pytest.raises(SafetyStop, match="paused"):
-        ctx_holder.append(new_run(settings, db, "birthday"))
-        try:
-            birthday_job(ctx_holder[0])
-        finally:
-            ctx_holder[0].store.finish(ctx_holder[0].run_id, "failed")
-    assert sandbox.state()["messages"] == []
+        execute(birthday_job, settings, db, "birthday")
+    row = db.query_one("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+    assert row is not None and row["status"] == "paused", row
+    run_id, counts = int(row["id"]), json.loads(row["counts"])
+    sb = sandbox.state()
+    assert sb["messages"] == []
+    assert len(sb["send_attempts"]) == 1  # exactly one click, then everything stopped
+    clicked = sb["send_attempts"][0]["to_slug"]
     pause = current_pause(db, SystemClock())
     assert pause is not None
-    assert events(db, ctx_holder[0].run_id, "warning_sign")
+    assert events(db, run_id, "warning_sign")
     assert notified(db) == ["limit_reached"]
-    intents = db.query("SELECT state FROM messages")
-    assert [r["state"] for r in intents] == ["intent"]  # the send it was not sure about
-    shots = list((settings.paths.screenshots_dir / str(ctx_holder[0].run_id)).glob("*.png"))
+    assert [tuple(r) for r in db.query("SELECT state, clicked_at IS NOT NULL FROM messages")] \
+        == [("unverified", 1)]  # the send it was not sure about
+    assert [tuple(r) for r in db.query(
+        "SELECT outcome, dry_run FROM audit_log WHERE action = 'message'")] == [("unverified", 0)]
+    assert counts["unverified"] == 1
+    shots = list((settings.paths.screenshots_dir / str(run_id)).glob("*.png"))
     assert shots
 
-    # Cool-down over, LinkedIn fine again: the unconfirmed attempt is checked, then redone.
+    # Cool-down over, LinkedIn fine again: the unverified wish is not repeated.
     sandbox.faults()
     resume(db)
     run(settings, db)
-    assert per_person(sandbox) == {slug: 1 for slug in wanted(state)}
+    assert per_person(sandbox) == {slug: 1 for slug in wanted(state) - {clicked}}
+    attempts = [a["to_slug"] for a in sandbox.state()["send_attempts"]]
+    assert attempts.count(clicked) == 1
     states = sorted(r["state"] for r in db.query("SELECT state FROM messages"))
-    assert states == ["abandoned"] + ["sent"] * len(wanted(state))
+    assert states == ["sent"] * (len(wanted(state)) - 1) + ["unverified"]
 
 
 def test_slow_pages_still_work(sandbox: Sandbox, db: Database, settings: Settings) -> None:

@@ -1,11 +1,13 @@
-"""A real worker process runs the birthday bot: killed between the Send click and the ledger
-confirmation, then rerun -> nobody gets a second wish. Also: no Chromium survives a crash,
-a cancel (the job's process is killed) or a timeout."""
+"""A real worker process runs the birthday bot and is killed around the Send click, then rerun:
+before the click -> the wish is retried; after the click -> unverified, never sent again;
+after delivery -> reconciled from the conversation page. Nobody ever gets a second wish. Also:
+no Chromium survives a crash, a cancel (the job's process is killed) or a timeout."""
 
 from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import sys
 import time
 import uuid
@@ -43,8 +45,32 @@ def rds(redis_url: str) -> redis_lib.Redis:
     return redis_lib.Redis.from_url(redis_url)
 
 
-def start_worker(env: dict[str, str], log: Path) -> WorkerProc:
-    w = WorkerProc(env, log)
+HERE = Path(__file__).resolve().parent
+
+
+class CrashingWorker(WorkerProc):
+    """``linkedin-auto worker`` with ``crash_points`` imported first (the job's process is
+    forked from it, patches included)."""
+
+    def start(self) -> None:
+        import redis as redis_mod
+        from linkedin_auto.queue.enqueue import HEARTBEAT_KEY
+
+        r = redis_mod.Redis.from_url(self.env["LINKEDIN_AUTO_REDIS__URL"])
+        r.delete(HEARTBEAT_KEY)
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import crash_points; "
+                "from linkedin_auto.cli import main; sys.argv = ['linkedin-auto', 'worker']; "
+                "main()")
+        self.proc = subprocess.Popen([sys.executable, "-c", code], env=self.env,
+                                     stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        proc = self.proc
+        wait_for(lambda: r.exists(HEARTBEAT_KEY) or proc.poll() is not None, 30,
+                 "worker heartbeat")
+        assert proc.poll() is None, self.log.read_text()[-3000:]
+
+
+def start_worker(env: dict[str, str], log: Path, crash_at: str = "") -> WorkerProc:
+    w = CrashingWorker({**env, "CRASH_AT": crash_at}, log) if crash_at else WorkerProc(env, log)
     w.start()
     return w
 
@@ -75,8 +101,7 @@ def test_killed_after_send_before_confirmation_never_sends_twice(
     people = wanted(state)
     assert len(people) >= 2
 
-    crashing = start_worker({**env, "LINKEDIN_AUTO_TESTING_CRASH_AFTER_SEND": "1"},
-                            tmp_path / "worker1.log")
+    crashing = start_worker(env, tmp_path / "worker1.log", crash_at="after_delivery")
     try:
         run_id = submit(db, rds, settings)
         row = wait_finished(db, run_id, 120)
@@ -101,6 +126,74 @@ def test_killed_after_send_before_confirmation_never_sends_twice(
     counts = json.loads(row2["counts"])
     assert counts.get("reconciled") == 1 and counts.get("sent") == len(people) - 1
     assert browser_processes(settings.paths.browser_dir) == []
+
+
+def crash_then_rerun(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path, crash_at: str, faults: list[str],
+) -> tuple[set[str], dict[str, Any], dict[str, Any]]:
+    state = sandbox.reset(seed=4, contacts=12, birthdays_today=2, belated=1, received=0, sent=0,
+                          search_results=0, faults=faults)
+    import_session(db, settings, sandbox)
+    people = wanted(state)
+    assert len(people) >= 2
+    crashing = start_worker(env, tmp_path / "worker1.log", crash_at=crash_at)
+    try:
+        row = wait_finished(db, submit(db, rds, settings), 120)
+    finally:
+        crashing.stop()
+    assert row["status"] == "failed", row["error"]
+    assert browser_processes(settings.paths.browser_dir) == []
+    sandbox.faults()  # LinkedIn behaves again for the rerun
+    worker = start_worker(env, tmp_path / "worker2.log")
+    try:
+        row2 = wait_finished(db, submit(db, rds, settings), 120)
+    finally:
+        worker.stop()
+    assert browser_processes(settings.paths.browser_dir) == []
+    return people, dict(row), dict(row2)
+
+
+def test_killed_before_the_click_is_retried(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path,
+) -> None:
+    people, _, row2 = crash_then_rerun(sandbox, db, settings, env, rds, tmp_path,
+                                       "before_click", [])
+    assert row2["status"] == "succeeded", row2["error"]
+    assert per_person(sandbox) == {slug: 1 for slug in people}
+    assert [a["result"] for a in sandbox.state()["send_attempts"]] == ["delivered"] * len(people)
+    states = [r["state"] for r in db.query("SELECT state FROM messages ORDER BY id")]
+    assert states == ["abandoned"] + ["sent"] * len(people)  # provably never clicked: retried
+    assert db.scalar("SELECT clicked_at FROM messages ORDER BY id LIMIT 1") is None
+    assert json.loads(row2["counts"]).get("sent") == len(people)
+
+
+def test_killed_after_the_click_is_unverified_and_never_resent(
+    sandbox: Sandbox, db: Database, settings: Settings, env: dict[str, str],
+    rds: redis_lib.Redis, tmp_path: Path,
+) -> None:
+    # The click's request reaches LinkedIn but nothing shows anywhere (send_lost).
+    people, _, row2 = crash_then_rerun(sandbox, db, settings, env, rds, tmp_path,
+                                       "after_click", ["send_lost"])
+    attempts = sandbox.state()["send_attempts"]
+    first = attempts[0]["to_slug"]
+    assert attempts[0]["result"] == "lost"
+    per_slug: dict[str, int] = {}
+    for a in attempts:
+        per_slug[a["to_slug"]] = per_slug.get(a["to_slug"], 0) + 1
+    assert per_slug == {slug: 1 for slug in people}  # the clicked one was not clicked again
+    assert per_person(sandbox) == {slug: 1 for slug in people - {first}}
+    rows = db.query("SELECT c.slug, m.state, m.clicked_at FROM messages m"
+                    " JOIN contacts c ON c.id = m.contact_id ORDER BY m.id")
+    assert (rows[0]["slug"], rows[0]["state"]) == (first, "unverified")
+    assert rows[0]["clicked_at"] is not None
+    assert sorted(r["state"] for r in rows[1:]) == ["sent"] * (len(people) - 1)
+    outcomes = [r["outcome"] for r in db.query(
+        "SELECT outcome FROM audit_log WHERE action = 'message' AND dry_run = 0 ORDER BY id")]
+    assert outcomes == ["unverified"] + ["done"] * (len(people) - 1)
+    counts = json.loads(row2["counts"])
+    assert row2["status"] == "partial" and counts.get("unverified") == 1
 
 
 def test_no_chromium_left_after_cancel_or_timeout(

@@ -35,7 +35,8 @@ Writing a bot::
    ``warning_check()`` raises ``SafetyStop`` after pausing all bots and notifying.
 6. Always tear down (browser closed, Playwright stopped, stray Chromium killed).
 
-Audit rows are what the budget counts: ``outcome="done"`` with ``dry_run=False`` only.
+Audit rows are what the budget counts: ``outcome`` ``done`` or ``unverified`` with
+``dry_run=False`` (a click counts whatever its confirmation says).
 Actions: ``message``, ``profile_view``, ``accept``, ``ignore``, ``withdraw`` (safety.budget).
 The plan preview of a bot is saved with ``bots.plan.save_last_list``.
 """
@@ -222,24 +223,33 @@ class BotSession:
     def audit(
         self, action: str, target_name: str = "", target_url: str = "", *, rule: str = "",
         budget: str = "", dry_run: bool | None = None, outcome: str = "done",
-    ) -> None:
+    ) -> int:
+        """One audit row (its id); a done, unverified or dry-run action counts against the
+        run's cap."""
         dry = self.dry_run if dry_run is None else dry_run
-        audit(self.ctx, action, target_name, target_url, rule=rule, budget=budget, dry_run=dry,
-              outcome=outcome)
-        if outcome in ("done", "dry_run"):
+        audit_id = audit(self.ctx, action, target_name, target_url, rule=rule, budget=budget,
+                         dry_run=dry, outcome=outcome)
+        if outcome in ("done", "unverified", "dry_run"):
             self.budget.note(action)
+        return audit_id
 
 
 def audit(
     ctx: RunContext, action: str, target_name: str = "", target_url: str = "", *,
     rule: str = "", budget: str = "", dry_run: bool = False, outcome: str = "done",
-) -> None:
-    ctx.db.execute(
+) -> int:
+    cur = ctx.db.execute(
         "INSERT INTO audit_log (ts, run_id, bot, action, target_name, target_url, rule, budget,"
         " dry_run, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (iso(ctx.clock.now()), ctx.run_id, ctx.bot, action, target_name, target_url, rule,
          budget, int(dry_run), outcome),
     )
+    return int(cur.lastrowid or 0)
+
+
+def set_audit_outcome(ctx: RunContext, audit_id: int, outcome: str) -> None:
+    """An action audited ``unverified`` at its click, confirmed afterwards (``done``)."""
+    ctx.db.execute("UPDATE audit_log SET outcome = ? WHERE id = ?", (outcome, audit_id))
 
 
 def prune_screenshots(root: Path, keep_days: float = SCREENSHOT_KEEP_DAYS) -> int:
@@ -300,7 +310,7 @@ def run_bot(
         bs = BotSession(
             ctx=ctx, context=context, page=page, selectors=selectors,
             delays=delays or Delays(settings.delays),
-            budget=Budget(settings, ctx.db, ctx.clock, dict(run_caps or {})),
+            budget=Budget(settings, ctx.db, ctx.clock, dict(run_caps or {}), dry_run=ctx.dry_run),
             screenshots_dir=shots_root / str(ctx.run_id),
         )
         try:

@@ -14,6 +14,12 @@ FaultName = Literal[
     "missing_element",  # no Message buttons on the birthday pages
     "wrong_overlay",  # Message for X also opens another person's overlay, in front and focused
     "take_care_dialog",  # accepting shows "Take care when connecting" first
+    # Messaging overlay variants (the message is delivered; the overlay does not show it):
+    "overlay_no_echo",  # after Send the box clears and only a "Sent" status shows
+    "overlay_aside_dialog",  # the overlay is an aside[role=dialog] without LinkedIn's classes
+    # Faults of the Send click itself:
+    "send_error_toast",  # Send shows an error toast instead of delivering; nothing arrives
+    "send_lost",  # Send looks like overlay_no_echo ("Sent"), but the message never arrives
 ]
 FAULTS: tuple[str, ...] = get_args(FaultName)
 SLOW_SECONDS = 1.5

@@ -302,7 +302,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             "ok": True,
             "open": [
                 {"slug": x.slug,
-                 "html": messaging.overlay(m, st.me, x, st.conversation(x.slug))}
+                 "html": messaging.overlay(m, st.me, x, st.conversation(x.slug),
+                                           aside_dialog=st.has("overlay_aside_dialog"))}
                 for x in opened
             ],
             "focus": opened[-1].slug,
@@ -318,9 +319,11 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         except (ValidationError, json.JSONDecodeError):
             return JSONResponse({"ok": False, "toast": invitations.error_toast(m)}, 400)
         res, msg = st.send_message(slug, body.text)
-        if not res.ok or msg is None:
+        if not res.ok:
             return action_failure(m, res)
-        log.info("sandbox_message", to=slug, chars=len(body.text))
+        log.info("sandbox_message", to=slug, chars=len(body.text), delivered=msg is not None)
+        if msg is None or st.has("overlay_no_echo"):
+            return JSONResponse({"ok": True, "html": "", "status": "Sent"})
         return JSONResponse({"ok": True, "html": messaging.message_item(m, st.me, msg)})
 
     # -- invitations --------------------------------------------------------------------------

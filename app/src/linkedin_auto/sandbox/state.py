@@ -177,6 +177,8 @@ class SandboxState:
         self.people: dict[str, Person] = {p.slug: p for p in [*contacts, *pool]}
         self.search_index: list[Person] = [*search_pool, *contacts]
         self.messages: list[dict[str, Any]] = []
+        # Every Send request received, delivered or not: {to_slug, text, result}.
+        self.send_attempts: list[dict[str, Any]] = []
         for m in o.messages:
             if m.to_slug not in self.people:
                 raise ValueError(f"messages.to_slug: unknown person {m.to_slug!r}")
@@ -343,8 +345,16 @@ class SandboxState:
             if slug not in self.people or not text.strip():
                 return ActionResult(False, "unknown"), None
             fault = self._action_fault()
+            if fault is None and "send_error_toast" in self.faults:
+                fault = ActionResult(False, "error")
             if fault:
+                self.send_attempts.append({"to_slug": slug, "text": text,
+                                           "result": fault.reason})
                 return fault, None
+            if "send_lost" in self.faults:
+                self.send_attempts.append({"to_slug": slug, "text": text, "result": "lost"})
+                return ActionResult(True), None
+            self.send_attempts.append({"to_slug": slug, "text": text, "result": "delivered"})
             return ActionResult(True), self._record_message(slug, text)
 
     def _find_received(self, slug: str) -> ReceivedInvitation | None:
@@ -428,6 +438,7 @@ class SandboxState:
                 "faults": sorted(self.faults),
                 "me": self.me.to_json(),
                 "messages": [dict(m) for m in self.messages],
+                "send_attempts": [dict(m) for m in self.send_attempts],
                 "accepted": list(self.accepted),
                 "ignored": list(self.ignored),
                 "withdrawn": list(self.withdrawn),

@@ -1,10 +1,12 @@
 """The activity budget: sliding daily (24 h) and weekly (7 days) quotas per action type.
 
-Usage is counted from real rows of ``audit_log`` (``dry_run = 0 AND outcome = 'done'``), so
+Usage is counted from real rows of ``audit_log`` (``dry_run = 0`` and outcome ``done`` or
+``unverified``: a click counts from the moment it happens, whatever its confirmation says), so
 the budget is shared by every bot and survives restarts. A warm-up ramp scales every quota for
 new installs: from ``warmup.start_fraction`` on the day of the first real action up to 100% after
-``warmup.days``. Per-run caps are counted in memory by the ``Budget`` of one run (dry-run
-actions count too, so a dry-run previews what a real run would do).
+``warmup.days``. Per-run caps are counted in memory by the ``Budget`` of one run. A dry-run's
+own would-be actions count against its caps and its view of the quotas too, so it stops
+where a real run would (they are never written as real rows).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from typing import Any
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import Quota, Settings
+
+# Audit outcomes that spend the budget: the action happened, or may have.
+COUNTED_OUTCOMES = ("done", "unverified")
+_COUNTED_SQL = "outcome IN ('done', 'unverified')"
 
 # audit_log.action -> settings.limits attribute
 ACTIONS: dict[str, str] = {
@@ -43,7 +49,7 @@ def _quota(settings: Settings, action: str) -> Quota:
 
 
 def first_real_action(db: Database) -> datetime | None:
-    ts = db.scalar("SELECT MIN(ts) FROM audit_log WHERE dry_run = 0 AND outcome = 'done'")
+    ts = db.scalar(f"SELECT MIN(ts) FROM audit_log WHERE dry_run = 0 AND {_COUNTED_SQL}")
     return parse_iso(ts) if ts else None
 
 
@@ -69,7 +75,7 @@ def scaled(limit: int, factor: float) -> int:
 
 def count_done(db: Database, action: str, since: datetime) -> int:
     return int(db.scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = ? AND dry_run = 0 AND outcome = 'done'"
+        f"SELECT COUNT(*) FROM audit_log WHERE action = ? AND dry_run = 0 AND {_COUNTED_SQL}"
         " AND ts > ?", (action, iso(since)),
     ) or 0)
 
@@ -113,11 +119,15 @@ class Budget:
     clock: Clock
     run_caps: dict[str, int] = field(default_factory=dict)
     run_used: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
 
     def allow(self, action: str) -> Decision:
         u = action_usage(self.settings, self.db, self.clock.now(), action)
         cap = self.run_caps.get(action)
         used = self.run_used.get(action, 0)
+        if self.dry_run:  # its actions are not in audit_log as real rows: count them here
+            u = {**u, "daily_used": u["daily_used"] + used,
+                 "weekly_used": u["weekly_used"] + used}
         text = _usage_str(action, u, used, cap)
         if cap is not None and used >= cap:
             return Decision(False, f"per-run cap of {cap} reached", text)

@@ -113,7 +113,17 @@
       send.disabled = true;
       const res = await api("POST", "/voyager/api/messaging/conversations/" + encodeURIComponent(slug) + "/events", { text });
       if (res && res.ok) {
-        root.querySelector("ul").insertAdjacentHTML("beforeend", res.html);
+        if (res.html) {
+          root.querySelector("ul").insertAdjacentHTML("beforeend", res.html);
+        } else {  // overlay_no_echo / send_lost: a status line only, not the text
+          let status = form.querySelector("[role=status]");
+          if (!status) {
+            status = document.createElement("span");
+            status.setAttribute("role", "status");
+            form.querySelector("footer").prepend(status);
+          }
+          status.textContent = res.status || "Sent";
+        }
         box.innerHTML = "";
       } else {
         handleFailure(res);

@@ -30,12 +30,18 @@ def _form(m: Markup) -> str:
  type="submit" disabled>Send</button></footer></form>"""
 
 
-def overlay(m: Markup, me: Person, p: Person, history: list[dict[str, Any]]) -> str:
+def overlay(m: Markup, me: Person, p: Person, history: list[dict[str, Any]], *,
+            aside_dialog: bool = False) -> str:
     c = m.c
     items = "".join(message_item(m, me, msg) for msg in history)
     uid = m.uid()
     close = (f'<button type="button" aria-label="Close your conversation with {e(p.name)}" '
              f'class="{c("msg-overlay-bubble-header__control artdeco-button--circle")}">×</button>')
+    if aside_dialog:  # fault overlay_aside_dialog: neither LinkedIn's classes nor a div
+        title_id = f"{uid}-message-overlay-title"
+        return f"""<aside role="dialog" aria-labelledby="{title_id}" class="{c('msg-convo-wrapper')}">
+<header><h2 id="{title_id}"><a href="{m.profile_href(p.slug)}">{e(p.name)}</a></h2>{close}</header>
+<ul class="{c('msg-s-message-list-content')}">{items}</ul>{_form(m)}</aside>"""
     if m.sdui:
         title_id = f"{uid}-message-overlay-title"
         return f"""<div role="dialog" aria-labelledby="{title_id}" class="{c('msg-overlay-conversation-bubble')}">

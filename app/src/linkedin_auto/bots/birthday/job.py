@@ -1,0 +1,116 @@
+"""The birthday run: read the page, decide, wish within the budget, settle earlier wishes."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from linkedin_auto.bots import ledger
+from linkedin_auto.bots.birthday.decide import decide
+from linkedin_auto.bots.birthday.model import Decision, Entry, PageChanged
+from linkedin_auto.bots.birthday.page import BIRTHDAY_PATH, load_cards
+from linkedin_auto.bots.birthday.wish import wish
+from linkedin_auto.bots.birthday_dates import normalise
+from linkedin_auto.bots.common import BotSession, run_bot
+from linkedin_auto.bots.plan import save_last_list
+from linkedin_auto.bots.safety.budget import action_usage
+from linkedin_auto.clock import iso
+from linkedin_auto.queue.registry import register
+from linkedin_auto.runs.context import RunContext
+
+# Unverified wishes younger than this are looked up on their conversation page (at most
+# RECHECK_PER_RUN per run): a later run may upgrade them to sent, never downgrade them.
+RECHECK_DAYS = 14
+RECHECK_PER_RUN = 10
+
+
+@register("birthday", "Birthday wishes: today's and belated", is_bot=True)
+def birthday_job(ctx: RunContext) -> None:
+    cfg = ctx.settings.bots.birthday
+    if not cfg.enabled:
+        ctx.event("disabled", "bots.birthday.enabled is off: nothing to do")
+        return
+    run_bot(ctx, birthday_body, run_caps={"message": cfg.max_per_run})
+
+
+def birthday_body(bs: BotSession) -> None:
+    ctx = bs.ctx
+    today = ctx.clock.now().astimezone(ctx.settings.tz).date()
+    entries: list[Entry] = []
+    try:
+        bs.goto(BIRTHDAY_PATH)
+        cards = load_cards(bs)
+        ctx.count("cards", len(cards))
+        ctx.event("cards", f"{len(cards)} birthday cards on the page")
+        entries = [decide(bs, card, today) for card in cards]
+        missing = [e for e in entries if e.extra.get("missing_button")]
+        if missing:
+            bs.screenshot("missing-message-button")
+            raise PageChanged(
+                f"no Message button found on {len(missing)} birthday card(s) (selector "
+                "'birthday_message_button'): LinkedIn may have changed the page; run "
+                "`linkedin-auto selectors check`"
+            )
+        todo = sorted((e for e in entries if e.decision == Decision.wish),
+                      key=lambda e: (e.days_late or 0, e.name))
+        for i, entry in enumerate(todo):
+            decision = bs.budget.allow("message")
+            if not decision.ok:
+                defer(bs, todo[i:], decision.reason, decision.usage_str)
+                break
+            ctx.check_cancelled()
+            wish(bs, entry, decision.usage_str)
+        settled = {int(e.extra["unverified_id"]) for e in entries if e.extra.get("settled_here")}
+        recheck_unverified(bs, settled)
+    finally:
+        save_last_list(ctx.db, ctx.clock, "birthday", ctx.run_id, ctx.dry_run,
+                       [e.to_dict() for e in entries])
+
+
+def defer(bs: BotSession, rest: list[Entry], reason: str, usage: str) -> None:
+    """Left for later runs by a quota or the per-run cap; warn about wishes that will be too
+    late (``max_days_late``) by the time the daily quota reaches them."""
+    ctx = bs.ctx
+    cfg = ctx.settings.bots.birthday
+    per_day = max(1, int(action_usage(ctx.settings, ctx.db, ctx.clock.now(),
+                                      "message")["daily_limit"]))
+    late: list[str] = []
+    for n, entry in enumerate(rest):
+        entry.decision = Decision.deferred
+        entry.reason = f"deferred: {reason}"
+        days_until = math.ceil((n + 1) / per_day)  # today's quota is spent
+        if (entry.days_late or 0) + days_until > cfg.max_days_late:
+            entry.reason += (f"; will be {(entry.days_late or 0) + days_until} days late when "
+                             f"the quota reaches it (max_days_late {cfg.max_days_late})")
+            late.append(entry.name)
+    ctx.count("deferred", len(rest))
+    ctx.event("budget", f"{len(rest)} wish(es) deferred: {reason} ({usage})", level="warning")
+    if late:
+        ctx.event("aging_out", f"{len(late)} belated wish(es) will age out before the quota "
+                  f"reaches them: {', '.join(late)}", level="warning")
+
+
+def recheck_unverified(bs: BotSession, settled: set[int]) -> None:
+    """Read recent unverified wishes on the conversation's own page: our text there -> sent.
+    Its absence proves nothing (the page may be lazy): the wish stays unverified. ``settled``:
+    crash leftovers this run counted as unverified (no longer so once found)."""
+    ctx = bs.ctx
+    if ctx.dry_run:
+        return
+    since = ctx.clock.now() - timedelta(days=RECHECK_DAYS)
+    rows = [r for r in ledger.unverified(ctx.db)
+            if (r["clicked_at"] or "") >= iso(since) and r["run_id"] != ctx.run_id]
+    for row in rows[:RECHECK_PER_RUN]:
+        ctx.check_cancelled()
+        bs.goto(f"/messaging/thread/{row['slug']}/")
+        area = bs.selectors.wait(bs.page, "thread_history", timeout_s=5)
+        if area is None:
+            continue
+        text = normalise(str(area.first.inner_text(timeout=5000)))
+        if normalise(row["text"]) in text and ledger.upgrade_verified(
+                ctx.db, ctx.clock, int(row["id"]), "found on the conversation page"):
+            ctx.count("reconciled")
+            if int(row["id"]) in settled:
+                ctx.count("unverified", -1)
+            ctx.event("reconciled", f"{row['name']}: the earlier wish is in the conversation: "
+                      "sent", slug=row["slug"])

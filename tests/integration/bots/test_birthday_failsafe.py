@@ -1,0 +1,101 @@
+"""The birthday bot when LinkedIn's page does not confirm a send: never a second wish, never a
+passed quota, and runs that say so. Real Chromium against the sandbox; assertions on the
+sandbox's own record of what it received."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from linkedin_auto.bots.birthday import birthday_job
+from linkedin_auto.bots.safety.budget import action_usage
+from linkedin_auto.clock import SystemClock
+from linkedin_auto.db.connection import Database
+from linkedin_auto.settings import Settings
+from sandbox_kit import Sandbox, execute, import_session
+
+pytestmark = pytest.mark.browser
+
+
+def ready(sandbox: Sandbox, db: Database, settings: Settings, **reset: Any) -> dict[str, Any]:
+    opts: dict[str, Any] = {"seed": 3, "contacts": 30, "birthdays_today": 5, "belated": 3,
+                            "received": 0, "sent": 0, "search_results": 0, **reset}
+    state = sandbox.reset(**opts)
+    import_session(db, settings, sandbox)
+    return state
+
+
+def wanted(state: dict[str, Any], max_late: int) -> set[str]:
+    return {b["slug"] for b in state["birthdays"]
+            if b["degree"] == 1 and b["days_late"] <= max_late}
+
+
+def received(sandbox: Sandbox) -> tuple[dict[str, int], dict[str, int]]:
+    """(messages delivered, Send requests received) per person, from the sandbox."""
+    st = sandbox.state()
+    msgs: dict[str, int] = {}
+    for m in st["messages"]:
+        msgs[m["to_slug"]] = msgs.get(m["to_slug"], 0) + 1
+    sends: dict[str, int] = {}
+    for a in st["send_attempts"]:
+        sends[a["to_slug"]] = sends.get(a["to_slug"], 0) + 1
+    return msgs, sends
+
+
+def last_run(db: Database) -> dict[str, Any]:
+    row = db.query_one("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+    assert row is not None
+    return {**dict(row), "counts": json.loads(row["counts"])}
+
+
+@pytest.mark.parametrize("variant", ["legacy", "sdui"])
+def test_no_echo_overlay_on_default_settings_never_wishes_twice_nor_passes_the_quota(
+    sandbox: Sandbox, db: Database, settings: Settings, variant: str
+) -> None:
+    settings.warmup.enabled = True  # the defaults: warm-up, 15/day scaled to 3, 10 per run
+    assert settings.bots.birthday.max_per_run == 10
+    quota = action_usage(settings, db, SystemClock().now(), "message")["daily_limit"]
+    assert quota == 3
+    state = ready(sandbox, db, settings, variant=variant, faults=["overlay_no_echo"])
+    people = wanted(state, settings.bots.birthday.max_days_late)
+    assert len(people) > quota
+
+    execute(birthday_job, settings, db, "birthday")
+    first = last_run(db)
+    msgs, sends = received(sandbox)
+    assert sum(sends.values()) == quota and set(sends.values()) == {1}
+    assert msgs == sends  # delivered, although the overlay never showed the text
+    assert first["status"] == "partial"
+    assert first["counts"]["unverified"] == quota
+    assert first["counts"]["deferred"] == len(people) - quota
+    assert first["counts"].get("sent", 0) == 0
+    rows = db.query("SELECT state, clicked_at FROM messages WHERE dry_run = 0")
+    assert [r["state"] for r in rows] == ["unverified"] * quota and all(
+        r["clicked_at"] for r in rows)
+    outcomes = [r["outcome"] for r in db.query(
+        "SELECT outcome FROM audit_log WHERE action = 'message' AND dry_run = 0")]
+    assert outcomes == ["unverified"] * quota
+
+    execute(birthday_job, settings, db, "birthday")
+    second = last_run(db)
+    msgs2, sends2 = received(sandbox)
+    assert sends2 == sends and msgs2 == msgs  # the quota is spent: nobody new, nobody twice
+    assert second["status"] == "partial"
+    assert second["counts"]["deferred"] == len(people) - quota
+    # The conversation's own page shows the text: the earlier wishes are now known as sent.
+    assert second["counts"]["reconciled"] == quota
+    states = sorted(r["state"] for r in db.query("SELECT state FROM messages WHERE dry_run = 0"))
+    assert states == ["sent"] * quota
+
+
+def test_aside_dialog_overlay_is_found_and_wished_once(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    state = ready(sandbox, db, settings, variant="sdui", faults=["overlay_aside_dialog"])
+    people = wanted(state, settings.bots.birthday.max_days_late)
+    execute(birthday_job, settings, db, "birthday")
+    msgs, sends = received(sandbox)
+    assert msgs == sends == {slug: 1 for slug in people}
+    run = last_run(db)
+    assert run["status"] == "succeeded" and run["counts"]["sent"] == len(people)
