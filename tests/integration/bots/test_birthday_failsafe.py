@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from linkedin_auto.bots.birthday import birthday_job
+from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.budget import action_usage
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database
@@ -99,3 +100,26 @@ def test_aside_dialog_overlay_is_found_and_wished_once(
     assert msgs == sends == {slug: 1 for slug in people}
     run = last_run(db)
     assert run["status"] == "succeeded" and run["counts"]["sent"] == len(people)
+
+
+def test_dry_run_and_plan_apply_the_quota_and_say_what_is_deferred(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    settings.warmup.enabled = True
+    state = ready(sandbox, db, settings)
+    people = wanted(state, settings.bots.birthday.max_days_late)
+    execute(birthday_job, settings, db, "birthday", dry_run=True)
+    assert sandbox.state()["send_attempts"] == []
+    run = last_run(db)
+    assert run["counts"]["dry_run"] == 3  # what a real run would send now, not more
+    assert run["counts"]["deferred"] == len(people) - 3
+    assert run["status"] == "partial"
+    plan = plan_for("birthday", settings, db, SystemClock())
+    summary = plan["summary"]
+    assert (summary["now"], summary["deferred"]) == (3, len(people) - 3)
+    assert "daily quota 3 during warm-up" in summary["text"]
+    entries = plan["last_list"]["entries"]
+    deferred = [e for e in entries if e["decision"] == "deferred"]
+    assert len(deferred) == len(people) - 3 and all("daily quota" in e["reason"]
+                                                    for e in deferred)
+    assert plan["text_note"]

@@ -187,3 +187,26 @@ def test_plan_list_shows_what_a_real_run_already_did(db: Database) -> None:
     save_last_list(db, clock, "birthday", 4, True, entries)
     shown = plan_for("birthday", s, db, clock)["last_list"]["entries"]
     assert [e["decision"] for e in shown] == ["wish", "wish"]
+
+
+def test_plan_summary_applies_the_warm_up_quota_and_warns_about_aging_out(
+    db: Database,
+) -> None:
+    s = validate_document({"working_hours": {"enabled": False}})  # warm-up on: 3 a day
+    clock = ManualClock(T0)
+    entries = [{"name": f"P{i}", "decision": "wish", "days_late": 0, "outcome": "dry_run"}
+               for i in range(3)]
+    entries += [{"name": "Late", "decision": "deferred", "days_late": 3},
+                {"name": "Soon", "decision": "deferred", "days_late": 0},
+                {"name": "Two", "decision": "deferred", "days_late": 2}]
+    save_last_list(db, clock, "birthday", 5, True, entries)
+    plan = plan_for("birthday", s, db, clock)
+    summary = plan["summary"]
+    assert (summary["now"], summary["deferred"]) == (3, 3)
+    assert summary["text"].startswith("3 now, 3 tomorrow: daily quota 3 during warm-up")
+    assert summary["aging_out"] == ["Late"]  # 3 days late today, 4 tomorrow > max_days_late 3
+    assert "picked" in plan["text_note"]
+
+    pause_all(db, clock, hours=2, reason="error toast")
+    paused = plan_for("birthday", s, db, clock)["summary"]
+    assert paused["now"] == 0 and "error toast" in paused["text"]
