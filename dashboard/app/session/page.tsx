@@ -6,10 +6,12 @@ import { useLive } from "@/lib/events";
 import { fmtAgo, fmtDate } from "@/lib/format";
 import { ACTIVE, Obj } from "@/lib/types";
 import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
+import { LiveView } from "@/components/LiveView";
+import { LivePurpose, LiveStatus } from "@/lib/signin";
 
 const GUIDANCE: Record<string, string> = {
-  expired: "LinkedIn no longer accepts this session. Log in to LinkedIn in your usual browser, export the cookies again and upload them here.",
-  checkpoint: "LinkedIn asks for a security check. Open LinkedIn in your usual browser, complete the check, then export and upload the cookies again. The bots stay paused until then.",
+  expired: "LinkedIn no longer accepts this session. Sign in again on the appliance below (or export the cookies again from your usual browser and upload them).",
+  checkpoint: "LinkedIn asks for a security check. Open LinkedIn on the appliance below and complete it there: the session is checked and the bots' pause lifted once LinkedIn lets you in.",
   error: "The last check could not finish (network or LinkedIn trouble). Try Validate now again later.",
   unchecked: "Imported but not checked yet: press Validate now.",
 };
@@ -37,6 +39,8 @@ export default function SessionPage() {
   const upload = useAction();
   const paste = useAction();
   const act = useAction();
+  const [live, setLive] = useState<LivePurpose | null>(null);
+  const [liveEnd, setLiveEnd] = useState<LiveStatus | null>(null);
 
   useLive((m) => {
     if (checking != null && Number(m.run_id) === checking && m.type === "run" && !ACTIVE.includes(String(m.status))) {
@@ -61,9 +65,35 @@ export default function SessionPage() {
   if (!data) return <Loading error={error} loading={loading} />;
   const present = data.present !== false;
   const status = String(data.status ?? "unchecked");
+  const onLiveEnd = (s: LiveStatus) => {
+    setLive(null);
+    setLiveEnd(s);
+    reload();
+  };
   return (
     <>
       <h1>LinkedIn session</h1>
+      <Card title="Sign in on the appliance">
+        <p className="hint">
+          The appliance opens LinkedIn in its own browser and shows it here: sign in with your password and code, or approve in the LinkedIn app. The
+          session is made on the device, with the same browser and identity the bots use, and never leaves it.
+        </p>
+        {liveEnd && <Notice kind={liveEnd.state === "signed_in" ? "ok" : "error"}>{liveEnd.message}</Notice>}
+        {live ? (
+          <LiveView purpose={live} onEnd={onLiveEnd} />
+        ) : (
+          <div className="actions">
+            {present && status === "checkpoint" && (
+              <button className="primary" onClick={() => (setLiveEnd(null), setLive("checkpoint"))}>
+                Open LinkedIn on the appliance
+              </button>
+            )}
+            <button className={present && status === "checkpoint" ? "" : "primary"} onClick={() => (setLiveEnd(null), setLive("sign_in"))}>
+              Sign in on the appliance
+            </button>
+          </div>
+        )}
+      </Card>
       <Card title="Current session">
         {present ? (
           <>
@@ -122,6 +152,7 @@ export default function SessionPage() {
           <Notice kind="info">No session imported yet: the bots need one to act for you on LinkedIn.</Notice>
         )}
       </Card>
+      <h2>Or import cookies from another browser</h2>
       <div className="grid two">
         <Card title="Upload a file">
           <p className="hint">

@@ -91,7 +91,7 @@ class SignInFlow:
             return {
                 **self.config.model_dump(),
                 "pending": None if p is None else {
-                    "step": p.step, "code": p.code, "answer": p.answer,
+                    "id": p.id, "step": p.step, "code": p.code, "answer": p.answer,
                     "approved": p.approved, "done": list(p.done)},
                 "logins": list(self.logins),
                 "checkpoints_solved": self.checkpoints_solved,

@@ -1,0 +1,149 @@
+"""Sign in on the appliance through the dashboard's live view, on a desktop and on a phone:
+password, 2FA code and a security check, every click and key sent through the dashboard's
+picture of the appliance's own Chromium (never into the sandbox directly); then a bot runs with
+the session that was born there.
+
+Where to click on the picture is worked out from the same sandbox page rendered at the same
+viewport in the test's own browser (the same Chromium and fonts lay it out the same way).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from linkedin_auto.browser.processes import browser_processes
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from .conftest import DESKTOP, PASSWORD, PHONE, Stack, screenshot, wait_until
+
+EMAIL, LI_PASSWORD = "me@example.com", "sandbox"
+APPLIANCE_VIEWPORT = {"width": 1280, "height": 800}  # the default pinned identity
+
+
+def signin_state(sandbox: str) -> dict[str, Any]:
+    return httpx.get(sandbox + "/__sandbox/signin").json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def device(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def live_page(device: str, browser: Browser, stack: Stack) -> Iterator[Page]:
+    """The dashboard, logged in, in a desktop window or a phone-sized touch screen."""
+    stack.admin().close()
+    opts: dict[str, Any] = ({"viewport": PHONE, "has_touch": True, "is_mobile": True}
+                            if device == "phone" else {"viewport": DESKTOP})
+    ctx = browser.new_context(base_url=stack.url, locale="en-GB", timezone_id="UTC", **opts)
+    ctx.set_default_timeout(20_000)
+    page = ctx.new_page()
+    r = page.request.post(stack.url + "/api/auth/login", data={"password": PASSWORD})
+    assert r.ok, r.text()
+    yield page
+    ctx.close()
+
+
+@pytest.fixture
+def reference(browser: Browser) -> Iterator[Page]:
+    ctx = browser.new_context(viewport=APPLIANCE_VIEWPORT, locale="en-US")
+    yield ctx.new_page()
+    ctx.close()
+
+
+class Screen:
+    """The live picture in the dashboard, and where things are on it."""
+
+    def __init__(self, page: Page, reference: Page, sandbox: str, touch: bool) -> None:
+        self.page, self.reference, self.sandbox, self.touch = page, reference, sandbox, touch
+        self.img = page.get_by_role("img", name="LinkedIn on the appliance")
+
+    def press(self, path: str, target: str) -> None:
+        """Tap or click ``target`` (a selector on the sandbox page at ``path``) on the picture."""
+        self.reference.goto(self.sandbox + path)
+        box = self.reference.locator(target).bounding_box()
+        assert box is not None, target
+        shown = self.img.bounding_box()
+        assert shown is not None
+        cx = (box["x"] + box["width"] / 2) * shown["width"] / APPLIANCE_VIEWPORT["width"]
+        cy = (box["y"] + box["height"] / 2) * shown["height"] / APPLIANCE_VIEWPORT["height"]
+        if self.touch:
+            self.img.tap(position={"x": cx, "y": cy})
+        else:
+            self.img.click(position={"x": cx, "y": cy})
+
+    def type(self, text: str) -> None:
+        # The click focused the dashboard's typing field; the keys go through the dashboard.
+        expect(self.page.get_by_label("Type into the LinkedIn page")).to_be_focused()
+        self.page.keyboard.type(text)
+
+
+def status(page: Page) -> Locator:
+    return page.get_by_role("status", name="Live view status")
+
+
+def test_sign_in_on_the_appliance_then_run_a_bot(
+    sandbox: str, device: str, live_page: Page, reference: Page, stack: Stack
+) -> None:
+    r = httpx.post(sandbox + "/__sandbox/signin",
+                   json={"second_factor": "code", "checkpoint": "click"})
+    assert r.status_code == 200
+    page = live_page
+    page.goto("/session/")
+    page.get_by_role("button", name="Sign in on the appliance").click()
+    screen = Screen(page, reference, sandbox, touch=device == "phone")
+    expect(status(page)).to_have_text("Sign in to LinkedIn below.", timeout=120_000)
+    expect(screen.img).to_be_visible(timeout=60_000)
+    shown = screen.img.bounding_box()
+    assert shown is not None and shown["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    screenshot(page, f"session-live-{device}")
+
+    screen.press("/login", "#username")
+    screen.type(EMAIL)
+    screen.press("/login", "#password")
+    screen.type(LI_PASSWORD)
+    page.keyboard.press("Enter")
+    wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "code", 90,
+               "the 2FA code page")
+    pending = signin_state(sandbox)["pending"]
+    code_page = f"/checkpoint/challengesV2/code/{pending['id']}"
+    screen.press(code_page, "#input__phone_verification_pin")
+    screen.type(pending["code"])
+    page.keyboard.press("Enter")
+    wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "click", 90,
+               "the security check")
+    check_page = f"/checkpoint/challengesV2/click/{pending['id']}"
+    screen.press(check_page, "#not-a-robot")
+    screen.press(check_page, "#challenge-submit-button")
+
+    expect(page.get_by_role("status").filter(has_text="Signed in")).to_contain_text(
+        "session is stored", timeout=120_000)
+    current = page.get_by_role("region", name="Current session")
+    expect(current).to_contain_text("live sign in")
+    expect(current).to_contain_text("valid")
+    state_dir = Path(stack.env["LINKEDIN_AUTO_PATHS__STATE_DIR"])
+    wait_until(lambda: browser_processes(state_dir / "browser") == [], 60,
+               "the live view's Chromium to be gone")
+    logins = signin_state(sandbox)["logins"]
+    assert [x["steps"] for x in logins] == [["code", "click"]]
+    admin = stack.admin()
+    session = admin.get("/api/linkedin/session").json()
+    admin.close()
+    assert logins[0]["user_agent"] == session["identity"]["user_agent"]
+
+    # A bot with the session born on the device.
+    before = len(httpx.get(sandbox + "/__sandbox/state").json()["page_log"])
+    page.goto("/bots/")
+    page.get_by_role("button", name="Dry run Birthday").click()
+    progress = page.get_by_role("status", name="Birthday progress")
+    expect(progress).to_contain_text(re.compile(r"Run #\d+"))
+    expect(progress).to_contain_text("succeeded", timeout=180_000)
+    seen = httpx.get(sandbox + "/__sandbox/state").json()["page_log"][before:]
+    assert "/feed/" in seen and any(p.startswith("/mynetwork/catch-up/") for p in seen)
+    assert not any(p.startswith("/login") for p in seen)  # the session was accepted
+
