@@ -8,6 +8,8 @@ measures:
   - a full birthday run over N sandbox contacts: peak PSS of the worker's whole process tree
     (worker, work horse, Playwright's Node driver, Chromium) with its split by role at that
     moment, time per contact with human delays at zero, and the Chromium processes left behind;
+  - the same run where the overlay never shows the sent text (sandbox fault overlay_no_echo):
+    time per contact on the unconfirmed path (each wish then ends unverified);
   - the dashboard's first-load JavaScript, gzip-compressed.
 Writes bench-results.json and prints a table; exits 1 when a budget is exceeded.
 
@@ -39,6 +41,7 @@ BUDGETS = {
     "idle_rss_mib": 150,
     "birthday_peak_pss_mib": 450,
     "seconds_per_contact": 1.0,
+    "seconds_per_contact_unconfirmed": 1.0,
     "dashboard_js_gzip_kib": 250,
 }
 
@@ -218,13 +221,15 @@ def measure_idle(stack: Stack, settle: float) -> dict[str, float]:
             **{f"idle_pss_{k}_mib": round(v, 1) for k, v in per_pss.items()}}
 
 
-def measure_birthday(stack: Stack) -> dict[str, float]:
+FINISHED = ("succeeded", "partial", "paused", "skipped", "failed", "cancelled", "timed_out")
+
+
+def measure_birthday(stack: Stack, client: httpx.Client) -> dict[str, float]:
     sandbox = f"http://127.0.0.1:{stack.sandbox_port}"
     httpx.post(f"{sandbox}/__sandbox/reset", json={
         "seed": 7, "contacts": stack.contacts, "birthdays_today": stack.contacts, "belated": 0,
     }).raise_for_status()
     cookie = httpx.get(f"{sandbox}/__sandbox/login-cookie").json()
-    client = login(f"http://127.0.0.1:{stack.api_port}", stack.state)
     client.put("/api/linkedin/session", json={"content": cookie["value"]}).raise_for_status()
 
     worker = psutil.Process(stack.procs["worker"].pid)
@@ -253,8 +258,7 @@ def measure_birthday(stack: Stack) -> dict[str, float]:
     started = time.monotonic()
     run_id = client.post("/api/bots/birthday/runs", json={"dry_run": False}).json()["run_id"]
     run = wait_for(
-        lambda: (r := client.get(f"/api/runs/{run_id}").json())["status"]
-        in ("succeeded", "failed", "cancelled", "timed_out") and r,
+        lambda: (r := client.get(f"/api/runs/{run_id}").json())["status"] in FINISHED and r,
         1800, "birthday run",
     )
     elapsed = time.monotonic() - started
@@ -274,6 +278,35 @@ def measure_birthday(stack: Stack) -> dict[str, float]:
         **{f"birthday_peak_pss_{k}_mib": round(v / MIB, 1) for k, v in peak_roles.items()
            if k != "gone"},
         "chromium_left_after_run": left,
+    }
+
+
+def measure_unconfirmed(stack: Stack, client: httpx.Client) -> dict[str, float]:
+    """Every wish on the path where the overlay only says "Sent": no wait for a text that
+    will not come beyond the bot's short limit; each ends unverified (run status partial)."""
+    sandbox = f"http://127.0.0.1:{stack.sandbox_port}"
+    # Another world (its own people), the same session cookie.
+    httpx.post(f"{sandbox}/__sandbox/reset", json={
+        "seed": 11, "contacts": stack.contacts, "birthdays_today": stack.contacts, "belated": 0,
+        "faults": ["overlay_no_echo"],
+    }).raise_for_status()
+    cookie = httpx.get(f"{sandbox}/__sandbox/login-cookie").json()
+    client.put("/api/linkedin/session", json={"content": cookie["value"]}).raise_for_status()
+    started = time.monotonic()
+    run_id = client.post("/api/bots/birthday/runs", json={"dry_run": False}).json()["run_id"]
+    run = wait_for(
+        lambda: (r := client.get(f"/api/runs/{run_id}").json())["status"] in FINISHED and r,
+        1800, "unconfirmed birthday run",
+    )
+    elapsed = time.monotonic() - started
+    clicks = len(httpx.get(f"{sandbox}/__sandbox/state").json()["send_attempts"])
+    if run["status"] != "partial" or not clicks:
+        raise RuntimeError(f"unconfirmed birthday run {run_id} ended {run['status']} after "
+                           f"{clicks} clicks: {run.get('error')}")
+    return {
+        "birthday_unconfirmed_clicks": clicks,
+        "birthday_unconfirmed_seconds": round(elapsed, 1),
+        "seconds_per_contact_unconfirmed": round(elapsed / clicks, 3),
     }
 
 
@@ -301,7 +334,9 @@ def main() -> int:
         try:
             stack.up()
             results |= measure_idle(stack, args.settle)
-            results |= measure_birthday(stack)
+            client = login(f"http://127.0.0.1:{stack.api_port}", stack.state)
+            results |= measure_birthday(stack, client)
+            results |= measure_unconfirmed(stack, client)
         finally:
             stack.down()
     results |= measure_dashboard()

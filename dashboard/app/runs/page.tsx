@@ -8,7 +8,7 @@ import { Card, Loading, Pager, useData } from "@/components/ui";
 
 const LIMIT = 20;
 const BOTS = ["birthday", "visitor", "invitations", "session_check", "doctor", "backup"];
-const STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "timed_out"];
+const STATUSES = ["queued", "running", "succeeded", "partial", "paused", "skipped", "failed", "cancelled", "timed_out"];
 
 export default function RunsPage() {
   const [bot, setBot] = useState("");

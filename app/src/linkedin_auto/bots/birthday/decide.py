@@ -90,6 +90,8 @@ def decide(bs: BotSession, card: RawCard, today: date) -> Entry:
             entry.reason = ("an earlier wish may have been sent (unverified): not sent again; "
                             "check it in wishes to check")
             entry.extra["unverified_id"] = int(existing["id"])
+        elif ctx.dry_run:
+            entry.reason = "an earlier run stopped while wishing: the next real run settles it"
         else:
             entry.reason = "another run is wishing this person right now"
     if entry.decision == Decision.skip:
