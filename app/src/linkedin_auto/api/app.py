@@ -23,6 +23,7 @@ from linkedin_auto.api.routers import (
     auth,
     config,
     dashboard,
+    docs,
     keys,
     linkedin,
     live,
@@ -79,7 +80,7 @@ def create_app(
     app = FastAPI(
         title="LinkedIn Auto",
         version=_version(),
-        docs_url="/api/docs",
+        docs_url=None,  # routers/docs.py serves /api/docs (FastAPI's needs a CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
@@ -111,7 +112,8 @@ def create_app(
                                 headers=exc.headers)
         return await http_exception_handler(request, exc)
 
-    for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard):
+    for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
+                   docs):
         app.include_router(module.router)
     mount_dashboard(app, static_dir or STATIC_DIR)
     return app

@@ -20,7 +20,15 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Principal, RedisDep, SettingsDep
+from linkedin_auto.api.deps import (
+    AuthDep,
+    ClockDep,
+    DbDep,
+    Principal,
+    RedisDep,
+    RowId,
+    SettingsDep,
+)
 from linkedin_auto.browser import live_channel as ch
 from linkedin_auto.browser import live_input
 from linkedin_auto.security import vault
@@ -127,7 +135,7 @@ def current_live(principal: AuthDep, db: DbDep, redis: RedisDep) -> LiveInfo:
 
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
-def close_live(run_id: int, principal: AuthDep, db: DbDep, clock: ClockDep,
+def close_live(run_id: RowId, principal: AuthDep, db: DbDep, clock: ClockDep,
                redis: RedisDep) -> None:
     """Close the live view without storing anything."""
     from linkedin_auto.queue.enqueue import cancel_run
@@ -149,7 +157,7 @@ def _open_live(db: Any, run_id: int) -> Any:
 
 
 @router.get("/{run_id}/stream", response_class=StreamingResponse)
-async def live_stream(run_id: int, request: Request, principal: AuthDep, db: DbDep,
+async def live_stream(run_id: RowId, request: Request, principal: AuthDep, db: DbDep,
                       redis: RedisDep) -> StreamingResponse:
     """Server-sent events: ``status`` (JSON) and ``frame`` (a base64 JPEG) messages.
 
@@ -218,7 +226,7 @@ class LiveInput(BaseModel):
 
 
 @router.post("/{run_id}/input", status_code=status.HTTP_204_NO_CONTENT)
-def live_input_post(run_id: int, body: LiveInput, request: Request, principal: AuthDep,
+def live_input_post(run_id: RowId, body: LiveInput, request: Request, principal: AuthDep,
                     db: DbDep, redis: RedisDep) -> None:
     """The person's clicks, scrolls, keys and text, in order. Never logged, never answered."""
     _person(principal)
