@@ -81,11 +81,16 @@ MEANINGS = {
     "bots.birthday.belated": "Wish recent birthdays that were missed.",
     "bots.birthday.max_days_late": "Oldest birthday (in days) still wished belatedly.",
     "bots.birthday.max_per_run": "Most wishes sent by one run.",
-    "bots.birthday.templates": "Messages for today's birthdays; placeholders `{first_name}`,"
-    " `{last_name}`, `{full_name}`, `{days_late}`.",
-    "bots.birthday.belated_templates": "Messages for belated wishes (same placeholders).",
-    "bots.birthday.templates_by_language": "Templates per ISO language code, used for"
-    " contacts with that language.",
+    "bots.birthday.default_language": "Language (ISO 639 code) of a contact whose language is"
+    " neither set on their contact page nor read on their birthday card; its templates must"
+    " include both `today` and `belated` wishes.",
+    "bots.birthday.templates": "Wishes per language code, each with `today` and `belated`"
+    " lists; placeholders `{first_name}`, `{last_name}`, `{full_name}`, `{days_late}`. A wish"
+    " is never picked from another language's list: a language without the needed list falls"
+    " back to `default_language`. Older files with flat `templates` /"
+    " `belated_templates` / `templates_by_language` lists keep working: they are read as the"
+    " default language's lists (and `<code>` / `<code>-belated` entries as that language's),"
+    " and written in this layout at the next save.",
     "bots.birthday.template_repeat_years": "A template is not sent again to the same person"
     " within this many years.",
     "bots.birthday.blacklist": "Profile slugs or names never wished.",
@@ -139,6 +144,9 @@ def _type_name(ann: Any) -> str:
     origin = typing.get_origin(ann)
     if origin is typing.Annotated:
         return _type_name(typing.get_args(ann)[0])
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        fields = ", ".join(f"{k}: {_type_name(f.annotation)}" for k, f in ann.model_fields.items())
+        return "{" + fields + "}"
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(ann))
     if origin in (list, dict):
@@ -239,7 +247,10 @@ def render() -> str:
         "  messages: {daily: 10, weekly: 40}",
         "bots:",
         "  birthday:",
-        "    templates: [\"Happy birthday {first_name}!\"]",
+        "    default_language: en",
+        "    templates:",
+        "      en: {today: [\"Happy birthday {first_name}!\"], belated: [\"Happy belated birthday!\"]}",
+        "      fr: {today: [\"Joyeux anniversaire {first_name} !\"], belated: [\"Bon anniversaire !\"]}",
         "notifications:",
         "  urls: [\"ntfy://ntfy.sh/my-secret-topic\"]",
         "```",

@@ -18,3 +18,10 @@ export function renderTemplate(text: string, sample: Sample): string {
     name in sample ? sample[name as keyof Sample] : whole,
   );
 }
+
+// Names for the codes people use most; any ISO 639 code is accepted.
+export const LANGUAGE_NAMES: Record<string, string> = {
+  en: "English", fr: "French", de: "German", es: "Spanish", it: "Italian", nl: "Dutch", pt: "Portuguese", pl: "Polish",
+};
+
+export const languageLabel = (code: string) => (LANGUAGE_NAMES[code] ? `${LANGUAGE_NAMES[code]} (${code})` : code);

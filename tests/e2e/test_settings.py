@@ -20,11 +20,12 @@ FILE: dict[str, Any] = {
     "working_hours": {"days": ["mon", "tue", "fri"]},
     "bots": {
         "birthday": {
-            "templates": [
-                "Happy birthday, {first_name}! Wishing you a great year, and see you soon.",
-                "Bon anniversaire {first_name}, et à bientôt !",
-            ],
-            "belated_templates": ["A belated happy birthday, {first_name}, I hope it was great."],
+            "templates": {
+                "en": {"today": ["Happy birthday, {first_name}! Have a great year, see you soon."],
+                       "belated": ["A belated happy birthday, {first_name}, all the best."]},
+                "fr": {"today": ["Bon anniversaire {first_name}, et à bientôt !"],
+                       "belated": ["Bon anniversaire, avec un peu de retard !"]},
+            },
             "blacklist": ["Doe, Jane"],
         },
         "visitor": {"keywords": "python, rust", "geo_urns": ["103644278", "105015875"]},

@@ -63,10 +63,43 @@ def test_yaml_syntax_error_is_reported(config_file: Path) -> None:
 
 def test_validate_document_rejects_unknown_placeholder() -> None:
     with pytest.raises(ConfigError) as exc:
-        validate_document({"bots": {"birthday": {"templates": ["Hi {frist_name}!"]}}})
+        validate_document({"bots": {"birthday": {"templates": {
+            "fr": {"today": ["Salut {frist_name} !"]}}}}})
     (loc, msg), = exc.value.errors
-    assert loc == "bots.birthday.templates"
+    assert loc == "bots.birthday.templates.fr.today"
     assert "{frist_name}" in msg
+    # The flat layout of older files is checked the same way, in the default language's pool.
+    with pytest.raises(ConfigError) as exc:
+        validate_document({"bots": {"birthday": {"templates": ["Hi {frist_name}!"]}}})
+    assert exc.value.errors[0][0] == "bots.birthday.templates.en.today"
+
+
+def test_templates_per_language_and_their_default() -> None:
+    b = validate_document({"bots": {"birthday": {"default_language": "FR", "templates": {
+        "fr": {"today": ["Joyeux anniversaire {first_name} !"], "belated": ["En retard !"]}}}}}
+    ).bots.birthday
+    assert b.default_language == "fr"
+    assert b.templates["fr"].belated == ["En retard !"]
+    assert set(b.templates) == {"fr"}  # a file that lists templates lists every language
+    with pytest.raises(ConfigError) as exc:
+        validate_document({"bots": {"birthday": {"default_language": "de"}}})
+    (loc, msg), = exc.value.errors
+    assert loc == "bots.birthday" and "templates.de needs at least one template" in msg
+    with pytest.raises(ConfigError) as exc:
+        validate_document({"bots": {"birthday": {"templates": {"english": {"today": ["Hi"]}}}}})
+    assert "'english' is not a language code" in exc.value.errors[0][1]
+
+
+def test_flat_template_lists_are_converted_to_the_default_language() -> None:
+    b = validate_document({"bots": {"birthday": {
+        "default_language": "fr",
+        "templates": ["Joyeux anniversaire, {first_name} !"],
+        "templates_by_language": {"en": ["Happy birthday!"], "en-belated": ["Belated!"]},
+    }}}).bots.birthday
+    assert b.templates["fr"].today == ["Joyeux anniversaire, {first_name} !"]
+    assert b.templates["fr"].belated  # not in the file: the French default
+    assert b.templates["en"].today == ["Happy birthday!"]
+    assert b.templates["en"].belated == ["Belated!"]
 
 
 def test_template_check_accepts_known_fields() -> None:

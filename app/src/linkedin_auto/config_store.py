@@ -32,6 +32,7 @@ from linkedin_auto.settings import (
     ConfigError,
     Settings,
     config_file_path,
+    upgrade_document,
     validate_document,
 )
 
@@ -226,7 +227,8 @@ def update_config(
     if not isinstance(patch, dict):
         raise ConfigError([("(root)", "must be a mapping of sections")])
     path = path or config_file_path()
-    current = read_document(path)
+    # A file in an older layout is written back in the current one, merged with the patch.
+    current = upgrade_document(read_document(path))
     if source == "api":
         eff = (effective or validate_document(current)).model_dump(mode="json")
         blocked = _install_only_changes(patch, eff)

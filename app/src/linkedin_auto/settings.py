@@ -48,6 +48,20 @@ def check_timezone(name: str) -> str:
     return name
 
 
+TEMPLATE_FIELDS = ("first_name", "last_name", "full_name", "days_late")
+
+
+def check_template(text: str) -> None:
+    """Reject templates with unknown ``{placeholders}`` before they reach a recipient."""
+    for name in re.findall(r"{([^{}]*)}", text):
+        if name not in TEMPLATE_FIELDS:
+            raise ValueError(
+                f"unknown placeholder {{{name}}} (allowed: {', '.join(TEMPLATE_FIELDS)})"
+            )
+    if not text.strip():
+        raise ValueError("template is empty")
+
+
 # An IANA zone name such as "Europe/Paris", refused with the reason when unknown.
 TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 
@@ -207,38 +221,130 @@ class SafetySettings(Section):
     cooldown_hours: float = Field(24, ge=1, le=24 * 14)
 
 
+def check_language(code: str) -> str:
+    code = code.strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        raise ValueError(f"{code!r} is not a language code: use a 2-letter ISO 639 code such as"
+                         " en, fr, de")
+    return code
+
+
+# An ISO 639 language code ("en", "fr"), lower-cased.
+LanguageCode = Annotated[str, AfterValidator(check_language)]
+
+
+class TemplatePool(Section):
+    """The wishes of one language: for today's birthdays and for belated ones."""
+
+    today: list[str] = Field(default_factory=list)
+    belated: list[str] = Field(default_factory=list)
+
+    @field_validator("today", "belated")
+    @classmethod
+    def _placeholders(cls, v: list[str]) -> list[str]:
+        for t in v:
+            check_template(t)
+        return v
+
+
+DEFAULT_TEMPLATES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "today": [
+            "Happy birthday, {first_name}! Wishing you a great year ahead.",
+            "Happy birthday {first_name}! All the best for the year to come.",
+        ],
+        "belated": [
+            "Happy belated birthday, {first_name}! I hope it was a great day.",
+            "A belated happy birthday, {first_name}! All the best for the year ahead.",
+        ],
+    },
+    "fr": {
+        "today": [
+            "Joyeux anniversaire {first_name} !",
+            "Bon anniversaire {first_name}, je te souhaite une belle année !",
+        ],
+        "belated": [
+            "Joyeux anniversaire avec un peu de retard, {first_name} !",
+        ],
+    },
+}
+# Keys of the flat layout used before templates were kept per language.
+LEGACY_TEMPLATE_KEYS = ("belated_templates", "templates_by_language")
+
+
+def upgrade_birthday_templates(data: dict[str, Any]) -> dict[str, Any]:
+    """Convert the flat template layout (``templates`` and ``belated_templates`` lists,
+    ``templates_by_language`` with ``fr`` / ``fr-belated`` keys) to one pool per language.
+
+    The flat lists become the pool of ``default_language``; a missing list keeps that
+    language's default. A document already in the per-language layout is returned as is.
+    """
+    flat = isinstance(data.get("templates"), list)
+    if not flat and not any(k in data for k in LEGACY_TEMPLATE_KEYS):
+        return data
+    out = {k: v for k, v in data.items() if k not in LEGACY_TEMPLATE_KEYS}
+    lang = str(out.get("default_language") or "en").strip().lower()
+    pools: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v
+                             for k, v in (data["templates"] if not flat and isinstance(
+                                 data.get("templates"), dict) else {}).items()}
+    pool = pools.setdefault(lang, {})
+    if flat:
+        pool["today"] = data["templates"]
+    if "belated_templates" in data:
+        pool["belated"] = data["belated_templates"]
+    for kind in ("today", "belated"):
+        pool.setdefault(kind, list(DEFAULT_TEMPLATES.get(lang, {}).get(kind, [])))
+    by_language = data.get("templates_by_language") or {}
+    if isinstance(by_language, dict):
+        for key, texts in by_language.items():
+            code, _, suffix = str(key).partition("-")
+            kind = "belated" if suffix == "belated" else "today"
+            pools.setdefault(code.lower(), {})[kind] = texts
+    out["templates"] = pools
+    return out
+
+
+def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """A config document with every older layout converted (today: the birthday templates)."""
+    bots = doc.get("bots")
+    birthday = bots.get("birthday") if isinstance(bots, dict) else None
+    if not isinstance(birthday, dict):
+        return doc
+    upgraded = upgrade_birthday_templates(birthday)
+    if upgraded is birthday:
+        return doc
+    return {**doc, "bots": {**bots, "birthday": upgraded}}  # type: ignore[dict-item]
+
+
 class BirthdayBot(Section):
     enabled: bool = True
     today: bool = True
     belated: bool = True
     max_days_late: int = Field(3, ge=0, le=30)
     max_per_run: int = Field(10, ge=1, le=100)
-    templates: list[str] = Field(
-        default_factory=lambda: [
-            "Happy birthday, {first_name}! Wishing you a great year ahead.",
-            "Happy birthday {first_name}! All the best for the year to come.",
-            "Joyeux anniversaire {first_name} !",
-        ],
-        min_length=1,
+    # The language of a contact whose language is neither set nor read on their card.
+    default_language: LanguageCode = "en"
+    templates: dict[LanguageCode, TemplatePool] = Field(
+        default_factory=lambda: {k: TemplatePool(**v) for k, v in DEFAULT_TEMPLATES.items()}
     )
-    belated_templates: list[str] = Field(
-        default_factory=lambda: [
-            "Happy belated birthday, {first_name}! I hope it was a great day.",
-            "A belated happy birthday, {first_name}! All the best for the year ahead.",
-        ],
-        min_length=1,
-    )
-    # Languages keyed by ISO code; a contact's language picks from these when set.
-    templates_by_language: dict[str, list[str]] = Field(default_factory=dict)
     template_repeat_years: int = Field(2, ge=0, le=10)
     blacklist: list[str] = Field(default_factory=list)
 
-    @field_validator("templates", "belated_templates")
+    @model_validator(mode="before")
     @classmethod
-    def _placeholders(cls, v: list[str]) -> list[str]:
-        for t in v:
-            check_template(t)
-        return v
+    def _upgrade(cls, data: Any) -> Any:
+        return upgrade_birthday_templates(data) if isinstance(data, dict) else data
+
+    @model_validator(mode="after")
+    def _default_pool(self) -> BirthdayBot:
+        pool = self.templates.get(self.default_language)
+        missing = [k for k in ("today", "belated") if not pool or not getattr(pool, k)]
+        if missing:
+            raise ValueError(
+                f"templates.{self.default_language} needs at least one template for "
+                + " and ".join(missing) + f": it is the default language ({self.default_language})"
+            )
+        return self
 
 
 Network = Literal["F", "S", "O"]
@@ -382,20 +488,6 @@ class Settings(BaseSettings):
         if path.is_file():
             sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
         return tuple(sources)
-
-
-TEMPLATE_FIELDS = ("first_name", "last_name", "full_name", "days_late")
-
-
-def check_template(text: str) -> None:
-    """Reject templates with unknown ``{placeholders}`` before they reach a recipient."""
-    for name in re.findall(r"{([^{}]*)}", text):
-        if name not in TEMPLATE_FIELDS:
-            raise ValueError(
-                f"unknown placeholder {{{name}}} (allowed: {', '.join(TEMPLATE_FIELDS)})"
-            )
-    if not text.strip():
-        raise ValueError("template is empty")
 
 
 def config_file_path() -> Path:

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { get, put } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
+import { LANGUAGE_NAMES, languageLabel } from "@/lib/templates";
 import { Obj } from "@/lib/types";
 import { Card, Loading, Pager, useAction, useData } from "@/components/ui";
 
@@ -86,6 +87,31 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
         />
         Blacklisted (the bots leave this person alone)
       </label>
+      <div className="field">
+        <label htmlFor="contact-language">Language of their wishes</label>
+        <select
+          id="contact-language"
+          value={c.language ?? ""}
+          disabled={busy}
+          aria-describedby="contact-language-hint"
+          onChange={(e) =>
+            run(async () => {
+              await put(`/api/contacts/${id}/language`, { language: e.target.value || null });
+              reload();
+            }, "Language saved.")
+          }
+        >
+          <option value="">Not set: read on their birthday card, else the default language</option>
+          {[...new Set([...Object.keys(LANGUAGE_NAMES), ...(c.language ? [c.language] : [])])].map((k) => (
+            <option key={k} value={k}>
+              {languageLabel(k)}
+            </option>
+          ))}
+        </select>
+        <div className="hint" id="contact-language-hint">
+          Wishes come from that language&apos;s templates (Messages page); without any, from the default language&apos;s.
+        </div>
+      </div>
       {view}
       <h3>Timeline</h3>
       {timeline.length ? (

@@ -1,12 +1,23 @@
 "use client";
+// Birthday wishes, one pool per language: a contact gets a wish from their language's pool
+// only (never a mix), else from the default language's.
 import { useState } from "react";
 import { FieldErrors } from "@/lib/api";
 import { ConfigAnswer, loadConfig, saveConfig } from "@/lib/config";
-import { Sample, TEMPLATE_FIELDS, renderTemplate, templateProblems } from "@/lib/templates";
+import { LANGUAGE_NAMES, Sample, TEMPLATE_FIELDS, languageLabel, renderTemplate, templateProblems } from "@/lib/templates";
 import { errorFor } from "@/components/Field";
 import { Card, Loading, useAction, useData } from "@/components/ui";
 
-type Lists = { templates: string[]; belated_templates: string[] };
+type Kind = "today" | "belated";
+type Pool = Record<Kind, string[]>;
+type Pools = Record<string, Pool>;
+const KINDS: { key: Kind; heading: string; help: string }[] = [
+  { key: "today", heading: "Birthday", help: "Sent on the day." },
+  { key: "belated", heading: "Belated", help: "Sent when the birthday was missed by a few days." },
+];
+
+const copyPools = (p: Pools): Pools =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { today: [...(v.today ?? [])], belated: [...(v.belated ?? [])] }]));
 
 export default function MessagesPage() {
   const { data, error, loading, setData } = useData(loadConfig);
@@ -16,75 +27,128 @@ export default function MessagesPage() {
 
 function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: ConfigAnswer) => void }) {
   const b = answer.config.bots?.birthday ?? {};
-  const [lists, setLists] = useState<Lists>({ templates: [...(b.templates ?? [])], belated_templates: [...(b.belated_templates ?? [])] });
+  const original: Pools = b.templates ?? {};
+  const [pools, setPools] = useState<Pools>(() => copyPools(original));
+  const [defaultLanguage, setDefaultLanguage] = useState<string>(b.default_language ?? "en");
+  const [newLanguage, setNewLanguage] = useState("");
   const [sample, setSample] = useState<Sample>({ first_name: "Ada", last_name: "Lovelace", full_name: "Ada Lovelace", days_late: "2" });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const { busy, run, view } = useAction();
-  const local = Object.values(lists).flat().some((t) => templateProblems(t).length);
+  const { busy, run, view, setMsg } = useAction();
+  const local = Object.values(pools).some((p) => [...p.today, ...p.belated].some((t) => templateProblems(t).length));
+  const codeOk = /^[a-z]{2,3}$/.test(newLanguage.trim().toLowerCase());
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
+    // Languages removed here are sent as null: the API removes them from the file.
+    const templates: Record<string, Pool | null> = { ...pools };
+    for (const k of Object.keys(original)) if (!(k in pools)) templates[k] = null;
+    const birthday: Record<string, unknown> = { templates };
+    if (defaultLanguage !== b.default_language) birthday.default_language = defaultLanguage;
     await run(async () => {
-      const r = await saveConfig({ bots: { birthday: lists } });
+      const r = await saveConfig({ bots: { birthday } });
       if (Object.keys(r.errors).length) {
         setErrors(r.errors);
         throw new Error("Not saved: please correct the highlighted templates.");
       }
-      if (r.config) onSaved(r.config);
+      if (r.config) {
+        setPools(copyPools(r.config.config.bots?.birthday?.templates ?? {}));
+        onSaved(r.config);
+      }
     }, "Templates saved.");
   };
 
-  const section = (key: keyof Lists, heading: string, help: string) => (
-    <Card title={heading}>
-      <p className="hint">{help}</p>
-      {lists[key].map((t, i) => {
-        const path = `bots.birthday.${key}.${i}`;
-        const problems = templateProblems(t);
-        const err = problems.join("; ") || errorFor(errors, path);
-        const id = `t-${key}-${i}`;
-        return (
-          <div className="field" key={i}>
-            <label htmlFor={id}>
-              {heading} template {i + 1}
-            </label>
-            <textarea
-              id={id}
-              value={t}
-              aria-invalid={err ? true : undefined}
-              aria-describedby={`${id}-preview${err ? ` ${id}-err` : ""}`}
-              onChange={(e) => setLists({ ...lists, [key]: lists[key].map((x, j) => (j === i ? e.target.value : x)) })}
-            />
-            {err && (
-              <div className="field-error" id={`${id}-err`}>
-                {err}
-              </div>
-            )}
-            <div className="preview" id={`${id}-preview`} aria-label={`Preview of ${heading.toLowerCase()} template ${i + 1}`}>
-              {renderTemplate(t, sample)}
-            </div>
-            <button
-              type="button"
-              className="ghost small"
-              disabled={lists[key].length <= 1}
-              onClick={() => setLists({ ...lists, [key]: lists[key].filter((_, j) => j !== i) })}
-              aria-label={`Remove ${heading.toLowerCase()} template ${i + 1}`}
-            >
-              Remove
-            </button>
-          </div>
-        );
-      })}
-      {errorFor(errors, `bots.birthday.${key}`) && !lists[key].length && <div className="field-error">{errorFor(errors, `bots.birthday.${key}`)}</div>}
-      <button type="button" onClick={() => setLists({ ...lists, [key]: [...lists[key], ""] })}>
-        Add {heading.toLowerCase()} template
-      </button>
-    </Card>
-  );
+  const setList = (lang: string, kind: Kind, list: string[]) => setPools((p) => ({ ...p, [lang]: { ...p[lang], [kind]: list } }));
 
+  const list = (lang: string, kind: Kind, heading: string, help: string) => {
+    const items = pools[lang][kind];
+    const label = `${languageLabel(lang)} ${heading.toLowerCase()}`;
+    const listErr = errorFor(errors, `bots.birthday.templates.${lang}.${kind}`);
+    return (
+      <section key={kind} aria-label={label + " templates"}>
+        <h3>{heading}</h3>
+        <p className="hint">{help}</p>
+        {items.map((t, i) => {
+          const path = `bots.birthday.templates.${lang}.${kind}.${i}`;
+          const err = templateProblems(t).join("; ") || errorFor(errors, path);
+          const id = `t-${lang}-${kind}-${i}`;
+          return (
+            <div className="field" key={i}>
+              <label htmlFor={id}>
+                {label} template {i + 1}
+              </label>
+              <textarea
+                id={id}
+                value={t}
+                aria-invalid={err ? true : undefined}
+                aria-describedby={`${id}-preview${err ? ` ${id}-err` : ""}`}
+                onChange={(e) => setList(lang, kind, items.map((x, j) => (j === i ? e.target.value : x)))}
+              />
+              {err && (
+                <div className="field-error" id={`${id}-err`}>
+                  {err}
+                </div>
+              )}
+              <div className="preview" id={`${id}-preview`} aria-label={`Preview of ${label} template ${i + 1}`}>
+                {renderTemplate(t, sample)}
+              </div>
+              <button type="button" className="ghost small" onClick={() => setList(lang, kind, items.filter((_, j) => j !== i))} aria-label={`Remove ${label} template ${i + 1}`}>
+                Remove
+              </button>
+            </div>
+          );
+        })}
+        {!items.length && (
+          <p className="hint">{lang === defaultLanguage ? "The default language needs at least one." : `None: ${languageLabel(defaultLanguage)} is used instead.`}</p>
+        )}
+        {listErr && !items.length && <div className="field-error">{listErr}</div>}
+        <button type="button" onClick={() => setList(lang, kind, [...items, ""])}>
+          Add {label.toLowerCase()} template
+        </button>
+      </section>
+    );
+  };
+
+  const birthdayErr = errors["bots.birthday"];
   return (
     <form onSubmit={save} noValidate>
       <h1>Messages</h1>
+      <Card title="Languages">
+        <p className="hint">
+          Each person gets a wish in their language: the one set on their contact page, else the one read on their birthday card, else
+          the default language below. A wish is never taken from another language&apos;s list.
+        </p>
+        <label htmlFor="default-language">Default language</label>
+        <select id="default-language" value={defaultLanguage} onChange={(e) => setDefaultLanguage(e.target.value)}>
+          {Object.keys(pools).map((k) => (
+            <option key={k} value={k}>
+              {languageLabel(k)}
+            </option>
+          ))}
+        </select>
+        {birthdayErr && <div className="field-error">{birthdayErr}</div>}
+        <div className="row" style={{ marginTop: "0.6rem" }}>
+          <label htmlFor="new-language">Add a language (code)</label>
+          <input id="new-language" list="language-codes" placeholder="de" value={newLanguage} onChange={(e) => setNewLanguage(e.target.value)} style={{ width: "6rem" }} />
+          <datalist id="language-codes">
+            {Object.keys(LANGUAGE_NAMES).map((k) => (
+              <option key={k} value={k}>
+                {LANGUAGE_NAMES[k]}
+              </option>
+            ))}
+          </datalist>
+          <button
+            type="button"
+            disabled={!codeOk || newLanguage.trim().toLowerCase() in pools}
+            onClick={() => {
+              setPools((p) => ({ ...p, [newLanguage.trim().toLowerCase()]: { today: [""], belated: [""] } }));
+              setNewLanguage("");
+            }}
+          >
+            Add language
+          </button>
+        </div>
+      </Card>
       <Card title="Preview with">
         <p className="hint">
           Placeholders: {TEMPLATE_FIELDS.map((f) => `{${f}}`).join(", ")}. A template is picked at random for each person and not
@@ -99,8 +163,28 @@ function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: Config
           ))}
         </div>
       </Card>
-      {section("templates", "Birthday", "Sent on the day.")}
-      {section("belated_templates", "Belated", "Sent when the birthday was missed by a few days.")}
+      {Object.keys(pools).map((lang) => (
+        <Card
+          key={lang}
+          title={languageLabel(lang) + (lang === defaultLanguage ? " (default)" : "")}
+          actions={
+            lang === defaultLanguage ? undefined : (
+              <button
+                type="button"
+                className="ghost small"
+                onClick={() => {
+                  setPools(({ [lang]: _, ...rest }) => rest);
+                  setMsg({ kind: "ok", text: `${languageLabel(lang)} removed: save to confirm.` });
+                }}
+              >
+                Remove {languageLabel(lang)}
+              </button>
+            )
+          }
+        >
+          {KINDS.map((k) => list(lang, k.key, k.heading, k.help))}
+        </Card>
+      ))}
       {view}
       <div className="actions">
         <button className="primary" type="submit" disabled={busy || local}>

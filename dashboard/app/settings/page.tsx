@@ -4,7 +4,8 @@ import ConfigEditor from "@/components/ConfigEditor";
 import { Loading, useData } from "@/components/ui";
 
 const SECTIONS = ["timezone", "limits", "warmup", "working_hours", "delays", "safety", "bots", "backup", "logging"];
-const SKIP = ["bots.birthday.templates", "bots.birthday.belated_templates", "bots.birthday.templates_by_language"];
+// Edited on the Messages page (wishes per language and the default language).
+const SKIP = ["bots.birthday.templates", "bots.birthday.default_language"];
 const HINTS: Record<string, string> = {
   "working_hours.days": "mon, tue, wed, thu, fri, sat, sun",
   "bots.visitor.network": "F = 1st, S = 2nd, O = 3rd+ degree",

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 from api_kit import ApiServer
 
@@ -15,11 +16,12 @@ def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client)
     before_bytes = config.read_bytes()
     before = admin.get("/api/config").json()
     r = admin.put("/api/config", json={"limits": {"messages": {"daily": 500, "weekly": 100}},
-                                       "bots": {"birthday": {"templates": ["Hi {nickname}"]}}})
+                                       "bots": {"birthday": {"templates": {
+                                           "en": {"today": ["Hi {nickname}"]}}}}})
     assert r.status_code == 422
     errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
     assert "daily must not exceed weekly" in errors["limits.messages"]
-    assert "unknown placeholder {nickname}" in errors["bots.birthday.templates"]
+    assert "unknown placeholder {nickname}" in errors["bots.birthday.templates.en.today"]
     r = admin.put("/api/config", json={"warmup": {"days": "ten"}})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["warmup", "days"]
     # Installation keys cannot be changed over HTTP (sent back unchanged, they are accepted).
@@ -112,3 +114,39 @@ def test_absurd_numbers_are_refused_and_the_file_kept(admin: httpx.Client) -> No
     r = admin.put("/api/config", json={"jobs": {"timeout_seconds": {"birthday": 1800}}})
     assert r.status_code == 200, r.text
     assert r.json()["config"]["jobs"]["timeout_seconds"]["birthday"] == 1800
+
+
+FLAT = {"timezone": "UTC", "bots": {"birthday": {
+    "templates": ["Happy birthday, {first_name}!"],
+    "belated_templates": ["Sorry I missed it, {first_name}."],
+    "templates_by_language": {"fr": ["Joyeux anniversaire {first_name} !"],
+                              "fr-belated": ["Bon anniversaire en retard !"]}}}}
+
+
+@pytest.fixture
+def flat_config(app_env: dict[str, str]) -> Path:
+    """A config file in the layout from before templates were kept per language."""
+    path = Path(app_env["LINKEDIN_AUTO_CONFIG"])
+    path.write_text(yaml.safe_dump(FLAT, sort_keys=False))
+    return path
+
+
+def test_a_flat_template_file_keeps_working_and_is_converted_on_save(
+    flat_config: Path, admin: httpx.Client
+) -> None:
+    pools = {"en": {"today": ["Happy birthday, {first_name}!"],
+                    "belated": ["Sorry I missed it, {first_name}."]},
+             "fr": {"today": ["Joyeux anniversaire {first_name} !"],
+                    "belated": ["Bon anniversaire en retard !"]}}
+    birthday = admin.get("/api/config").json()["config"]["bots"]["birthday"]
+    assert birthday["default_language"] == "en"
+    assert birthday["templates"] == pools
+    assert "belated_templates" not in birthday
+    assert flat_config.read_text() == yaml.safe_dump(FLAT, sort_keys=False)  # not rewritten
+
+    r = admin.put("/api/config", json={"limits": {"messages": {"daily": 5, "weekly": 20}}})
+    assert r.status_code == 200, r.text
+    saved = yaml.safe_load(flat_config.read_text())
+    assert saved["bots"]["birthday"] == {"templates": pools}
+    assert saved["limits"]["messages"] == {"daily": 5, "weekly": 20}
+    assert admin.get("/api/config").json()["config"]["bots"]["birthday"]["templates"] == pools

@@ -12,7 +12,7 @@ from linkedin_auto.browser.processes import browser_processes
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.runs.context import RunContext
-from linkedin_auto.settings import Settings
+from linkedin_auto.settings import Settings, TemplatePool
 from sandbox_kit import (
     Sandbox,
     events,
@@ -32,9 +32,8 @@ FR_LATE = "Joyeux anniversaire avec un peu de retard {first_name} !"
 def settings(settings: Settings) -> Settings:
     s = settings
     b = s.bots.birthday
-    b.templates = [EN_TODAY]
-    b.belated_templates = [EN_LATE]
-    b.templates_by_language = {"fr": [FR_TODAY], "fr-belated": [FR_LATE]}
+    b.templates = {"en": TemplatePool(today=[EN_TODAY], belated=[EN_LATE]),
+                   "fr": TemplatePool(today=[FR_TODAY], belated=[FR_LATE])}
     b.max_days_late = 3
     b.max_per_run = 20
     return s
@@ -154,6 +153,45 @@ def test_blacklist_then_dry_run_then_real_run(
     run(settings, db)
     assert set(sent(sandbox)) == set(want) - {by_name, by_slug}
     assert all(len(t) == 1 for t in sent(sandbox).values())
+
+
+def test_the_contacts_own_language_wins_over_the_card(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    state = ready(sandbox, db, settings)
+    want = expected_texts(state)
+    french = next(b for b in state["birthdays"] if b["slug"] in want and b["language"] == "fr")
+    english = next(b for b in state["birthdays"] if b["slug"] in want and b["language"] == "en")
+    for person, lang in ((french, "en"), (english, "fr")):
+        db.execute("INSERT INTO contacts (profile_url, slug, name, language, created_at,"
+                   " updated_at) VALUES (?, ?, ?, ?, '', '')",
+                   (f"{sandbox.url}/in/{person['slug']}/", person["slug"], person["name"], lang))
+    run(settings, db, dry_run=True)
+    entries = {e["slug"]: e for e in plan_for("birthday", settings, db, SystemClock())
+               ["last_list"]["entries"]}
+    assert entries[french["slug"]]["language"] == "en"
+    assert entries[french["slug"]]["language_reason"] == "English (en): set for this contact"
+    assert entries[english["slug"]]["language_reason"] == "French (fr): set for this contact"
+    other = next(s for s in want if s not in (french["slug"], english["slug"])
+                 and state_language(state, s) == "fr")
+    assert entries[other]["language_reason"] == "French (fr): read on the birthday card"
+    assert sent(sandbox) == {}
+
+    run(settings, db)
+    got = sent(sandbox)
+    first = {b["slug"]: b["name"].split()[0] for b in (french, english)}
+    late = {b["slug"]: b["days_late"] for b in (french, english)}
+    fs, es = french["slug"], english["slug"]
+    assert got[fs] == [(EN_LATE.format(first_name=first[fs], days_late=late[fs]) if late[fs]
+                        else EN_TODAY.format(first_name=first[fs]))]
+    assert got[es] == [(FR_LATE.format(first_name=first[es]) if late[es]
+                        else FR_TODAY.format(first_name=first[es]))]
+    assert {s: t for s, t in got.items() if s not in (fs, es)} == {
+        s: [t] for s, t in want.items() if s not in (fs, es)}
+
+
+def state_language(state: dict[str, Any], slug: str) -> str:
+    return str(next(b["language"] for b in state["birthdays"] if b["slug"] == slug))
 
 
 def test_budget_and_per_run_cap_stop_the_run(

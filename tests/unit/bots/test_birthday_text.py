@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from linkedin_auto.bots.birthday_dates import looks_french, parse_card
-from linkedin_auto.bots.templates import TemplateError, candidates, choose, render
+from linkedin_auto.bots.templates import (
+    LanguageSource,
+    TemplateError,
+    choose,
+    choose_language,
+    render,
+)
 from linkedin_auto.settings import BirthdayBot
 
 TODAY = date(2026, 11, 25)
@@ -55,14 +61,68 @@ def test_render_variables_and_unknown_placeholder() -> None:
         render("Hi {nickname}", "Ada")
 
 
-def test_candidates_by_language_and_belated() -> None:
-    cfg = BirthdayBot(templates=["T {first_name}"], belated_templates=["B {first_name}"],
-                      templates_by_language={"fr": ["Joyeux anniversaire {first_name} !"],
-                                             "fr-belated": ["Bon anniversaire en retard !"]})
-    assert candidates(cfg, belated=False, language=None) == ["T {first_name}"]
-    assert candidates(cfg, belated=True, language="de") == ["B {first_name}"]
-    assert candidates(cfg, belated=False, language="fr") == ["Joyeux anniversaire {first_name} !"]
-    assert candidates(cfg, belated=True, language="FR") == ["Bon anniversaire en retard !"]
+def _cfg(**pools: dict[str, list[str]]) -> BirthdayBot:
+    return BirthdayBot(default_language="en", templates={
+        "en": {"today": ["T {first_name}"], "belated": ["B {first_name}"]}, **pools})
+
+
+def test_language_from_the_contact_setting_first() -> None:
+    cfg = _cfg(fr={"today": ["Joyeux anniversaire {first_name} !"], "belated": ["En retard !"]},
+               de={"today": ["Alles Gute, {first_name}!"]})
+    choice = choose_language(cfg, belated=False, contact_language="de", read_language="fr")
+    assert choice == ("de", "German (de): set for this contact", ["Alles Gute, {first_name}!"],
+                      LanguageSource.CONTACT)
+    # Case and spaces as a person may type them.
+    assert choose_language(cfg, belated=True, contact_language=" FR ",
+                           read_language=None).templates == ["En retard !"]
+
+
+def test_language_read_on_the_card_when_the_contact_has_none() -> None:
+    cfg = _cfg(fr={"today": ["Joyeux anniversaire {first_name} !"], "belated": ["En retard !"]})
+    choice = choose_language(cfg, belated=True, contact_language=None, read_language="fr")
+    assert choice.language == "fr"
+    assert choice.source is LanguageSource.CARD
+    assert choice.reason == "French (fr): read on the birthday card"
+    assert choice.templates == ["En retard !"]
+
+
+def test_default_language_when_nothing_is_known() -> None:
+    cfg = _cfg(fr={"today": ["Joyeux anniversaire {first_name} !"], "belated": ["En retard !"]})
+    choice = choose_language(cfg, belated=False, contact_language=None, read_language=None)
+    assert choice == ("en", "English (en): the account's default language", ["T {first_name}"],
+                      LanguageSource.DEFAULT)
+    fr_default = cfg.model_copy(update={"default_language": "fr"})
+    assert choose_language(fr_default, belated=False, contact_language="",
+                           read_language=None).templates == ["Joyeux anniversaire {first_name} !"]
+
+
+def test_a_language_without_templates_falls_back_to_the_default_one_and_says_so() -> None:
+    # German has no belated templates: never a mix, the default language, with the reason.
+    cfg = _cfg(de={"today": ["Alles Gute, {first_name}!"]})
+    choice = choose_language(cfg, belated=True, contact_language="de", read_language=None)
+    assert choice.language == "en" and choice.templates == ["B {first_name}"]
+    assert choice.source is LanguageSource.DEFAULT
+    assert choice.reason == ("German (de) set for this contact, but there are no belated"
+                             " templates in it; English (en): the account's default language")
+    # The contact's own setting is not overridden by what the card suggests.
+    cfg_fr = _cfg(de={"today": []}, fr={"today": ["Joyeux !"], "belated": ["En retard !"]})
+    assert choose_language(cfg_fr, belated=False, contact_language="de",
+                           read_language="fr").language == "en"
+    # A card read in a language without templates.
+    assert choose_language(cfg, belated=False, contact_language=None,
+                           read_language="it").reason.startswith("Italian (it) read on the birthday card")
+
+
+def test_default_pools_never_mix_languages() -> None:
+    cfg = BirthdayBot()
+    assert cfg.default_language == "en"
+    assert set(cfg.templates) == {"en", "fr"}
+    for t in cfg.templates["en"].today + cfg.templates["en"].belated:
+        assert not looks_french(t) and "anniversaire" not in t.lower(), t
+    for t in cfg.templates["fr"].today + cfg.templates["fr"].belated:
+        assert "anniversaire" in t.lower(), t
+    assert choose_language(cfg, belated=False, contact_language=None,
+                           read_language=None).templates == cfg.templates["en"].today
 
 
 def test_choose_avoids_recent_templates_then_takes_the_oldest() -> None:

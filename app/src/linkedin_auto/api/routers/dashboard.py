@@ -5,18 +5,32 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Offset, RowId, SettingsDep
 from linkedin_auto.clock import iso
 from linkedin_auto.db.kv import kv_delete, kv_get
+from linkedin_auto.settings import LanguageCode
 
 router = APIRouter(prefix="/api", tags=["dashboard"])
+log = structlog.get_logger(__name__)
 
 
 class BlacklistIn(BaseModel):
     blacklisted: bool
+
+
+class LanguageIn(BaseModel):
+    # null: no language of their own (the card's, else bots.birthday.default_language).
+    language: LanguageCode | None = Field(
+        description="ISO 639 code such as en or fr; null to clear", examples=["fr"])
+
+
+class LanguageOut(BaseModel):
+    id: int
+    language: str | None
 
 
 _COUNTS = (
@@ -92,6 +106,20 @@ def set_blacklist(
     if cur.rowcount != 1:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
     return {"id": contact_id, "blacklisted": body.blacklisted}
+
+
+@router.put("/contacts/{contact_id}/language", response_model=LanguageOut)
+def set_language(
+    contact_id: RowId, body: LanguageIn, _: AuthDep, db: DbDep,
+    clock: ClockDep,
+) -> LanguageOut:
+    """The language this person's wishes are written in (wins over what the bot reads)."""
+    cur = db.execute("UPDATE contacts SET language = ?, updated_at = ? WHERE id = ?",
+                     (body.language, iso(clock.now()), contact_id))
+    if cur.rowcount != 1:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
+    log.info("contact_language_set", contact_id=contact_id, language=body.language)
+    return LanguageOut(id=contact_id, language=body.language)
 
 
 @router.get("/activity")

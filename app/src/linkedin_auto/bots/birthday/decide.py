@@ -16,6 +16,7 @@ from linkedin_auto.bots.birthday.page import card_name, has_message_button, not_
 from linkedin_auto.bots.birthday_dates import looks_french, normalise, parse_card
 from linkedin_auto.bots.common import BotSession
 from linkedin_auto.bots.page_read import RawCard
+from linkedin_auto.bots.templates import choose_language
 
 
 def is_blacklisted(bs: BotSession, name: str, slug: str, contact: Any) -> bool:
@@ -56,14 +57,16 @@ def decide(bs: BotSession, card: RawCard, today: date) -> Entry:
     url = f"{bs.base_url}/in/{slug}/"
     bday = parse_card(card.text, today, name=name)
     days_late = (today - bday).days if bday else None
-    language = "fr" if looks_french(card.text) else None
-    entry = Entry(name, slug, url, bday, days_late, language)
+    read_language = "fr" if looks_french(card.text) else None
+    entry = Entry(name, slug, url, bday, days_late, None)
     if not slug:
         entry.reason = "card without a profile link"
         return entry
     contact = ledger.upsert_contact(ctx.db, ctx.clock, profile_url=url, slug=slug, name=name)
     entry.contact_id = int(contact["id"])
-    entry.language = contact["language"] or language
+    entry.language, entry.language_reason, entry.templates, _ = choose_language(
+        cfg, belated=bool(days_late), contact_language=contact["language"],
+        read_language=read_language)
     if not_first_degree(card):
         entry.reason = "not a 1st-degree connection (Connect/Follow card)"
     elif not has_message_button(card):

@@ -40,6 +40,8 @@ class Entry:
     days_late: int | None
     language: str | None
     decision: Decision = Decision.skip
+    language_reason: str = ""
+    templates: list[str] = field(default_factory=list)  # in `language`, for `kind`
     reason: str = ""
     contact_id: int | None = None
     template: str = ""
@@ -64,6 +66,7 @@ class Entry:
             "name": self.name, "slug": self.slug, "profile_url": self.profile_url,
             "birthday": self.birthday.isoformat() if self.birthday else None,
             "days_late": self.days_late, "kind": self.kind if self.birthday else None,
-            "language": self.language, "decision": str(self.decision), "reason": self.reason,
+            "language": self.language, "language_reason": self.language_reason,
+            "decision": str(self.decision), "reason": self.reason,
             "text": self.text, "outcome": str(self.outcome),
         }

@@ -29,7 +29,7 @@ from linkedin_auto.bots.birthday.page import (
 )
 from linkedin_auto.bots.birthday_dates import normalise
 from linkedin_auto.bots.common import BotSession, set_audit_outcome
-from linkedin_auto.bots.templates import TemplateError, candidates, choose, render
+from linkedin_auto.bots.templates import TemplateError, choose, render
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -56,8 +56,7 @@ def pick_text(bs: BotSession, entry: Entry) -> bool:
     used = ledger.templates_used_since(bs.ctx.db, entry.contact_id, since) \
         if cfg.template_repeat_years else {}
     try:
-        options = candidates(cfg, belated=bool(entry.days_late), language=entry.language)
-        entry.template = choose(options, used)
+        entry.template = choose(entry.templates, used)
         entry.text = render(entry.template, entry.name, entry.days_late or 0)
     except TemplateError as exc:
         entry.decision, entry.reason, entry.outcome = Decision.skip, str(exc), Outcome.failed
