@@ -10,6 +10,8 @@ measures:
     moment, time per contact with human delays at zero, and the Chromium processes left behind;
   - the same run where the overlay never shows the sent text (sandbox fault overlay_no_echo):
     time per contact on the unconfirmed path (each wish then ends unverified);
+  - a live sign-in view (idle, then typed into, then signed in): CPU of api + worker tree +
+    Chromium + redis as a share of one core, peak PSS, frames per second and their size;
   - the dashboard's first-load JavaScript, gzip-compressed.
 Writes bench-results.json and prints a table; exits 1 when a budget is exceeded.
 
@@ -30,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -310,6 +313,106 @@ def measure_unconfirmed(stack: Stack, client: httpx.Client) -> dict[str, float]:
     }
 
 
+def measure_live(stack: Stack, client: httpx.Client) -> dict[str, float]:
+    """A live sign-in view: shown idle (the login page, a blinking caret), then typed into,
+    then signed in. CPU of everything it involves (api, worker tree, Chromium, redis) as a share
+    of one core per phase; peak PSS of the worker tree + Chromium and of the api; frames."""
+    import base64
+
+    sandbox = f"http://127.0.0.1:{stack.sandbox_port}"
+    httpx.post(f"{sandbox}/__sandbox/reset", json={"seed": 7}).raise_for_status()
+    client.delete("/api/linkedin/session")
+    worker = psutil.Process(stack.procs["worker"].pid)
+    api = psutil.Process(stack.procs["api"].pid)
+    redis = psutil.Process(stack.procs["redis"].pid)
+    browser_dir = stack.state / "browser"
+    cpu: dict[int, float] = {}
+    peak = {"worker_chromium": 0, "api": 0}
+    frames: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def procs() -> list[psutil.Process]:
+        return list({p.pid: p for p in tree(worker) + browser_tree(browser_dir) + tree(api)
+                     + [redis]}.values())
+
+    def sample() -> None:
+        while not stop.is_set():
+            for p in procs():
+                try:
+                    t = p.cpu_times()
+                    cpu[p.pid] = max(cpu.get(p.pid, 0.0), t.user + t.system)
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass
+            peak["worker_chromium"] = max(peak["worker_chromium"],
+                                          pss(tree(worker) + browser_tree(browser_dir)))
+            peak["api"] = max(peak["api"], pss(tree(api)))
+            time.sleep(0.2)
+
+    def cpu_now() -> float:
+        return sum(cpu.values())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    time.sleep(1)
+    run_id = client.post("/api/linkedin/live", json={}).json()["run_id"]
+    states: list[str] = []
+
+    def read() -> None:
+        with client.stream("GET", f"/api/linkedin/live/{run_id}/stream",
+                           timeout=httpx.Timeout(10, read=120)) as r:
+            event = ""
+            for line in r.iter_lines():
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "frame":
+                    frames.append((time.monotonic(), len(base64.b64decode(line[6:]))))
+                elif line.startswith("data: ") and event == "status":
+                    states.append(json.loads(line[6:])["state"])
+                    if states[-1] in ("signed_in", "closed", "failed"):
+                        return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    wait_for(lambda: "ready" in states, 120, "live view ready")
+
+    def phase(seconds: float, act: Any = None) -> tuple[float, float]:
+        c0, t0, n0 = cpu_now(), time.monotonic(), len(frames)
+        while time.monotonic() - t0 < seconds:
+            if act:
+                act()
+            time.sleep(0.15)
+        wall = time.monotonic() - t0
+        return (round(100 * (cpu_now() - c0) / wall, 1), round((len(frames) - n0) / wall, 2))
+
+    def send(*events: dict[str, Any]) -> None:
+        client.post(f"/api/linkedin/live/{run_id}/input", json={"events": list(events)})
+
+    idle_cpu, idle_fps = phase(10)
+    send({"type": "key", "key": "Tab"})
+    typing_cpu, typing_fps = phase(10, lambda: send({"type": "text", "text": "a"}))
+    send({"type": "key", "key": "a", "ctrl": True}, {"type": "text", "text": "me@example.com"},
+         {"type": "key", "key": "Tab"}, {"type": "text", "text": "sandbox"},
+         {"type": "key", "key": "Enter"})
+    reader.join(120)
+    time.sleep(2)
+    stop.set()
+    sampler.join()
+    sizes = [n for _, n in frames]
+    return {
+        "live_signed_in": 1.0 if states and states[-1] == "signed_in" else 0.0,
+        "live_cpu_idle_percent": idle_cpu,
+        "live_cpu_typing_percent": typing_cpu,
+        "live_fps_idle": idle_fps,
+        "live_fps_typing": typing_fps,
+        "live_frames": len(frames),
+        "live_frame_kib_avg": round(sum(sizes) / max(len(sizes), 1) / 1024, 1),
+        "live_frame_kib_max": round(max(sizes, default=0) / 1024, 1),
+        "live_peak_pss_worker_chromium_mib": round(peak["worker_chromium"] / MIB, 1),
+        "live_peak_pss_api_mib": round(peak["api"] / MIB, 1),
+        "chromium_left_after_live": len(browser_tree(browser_dir)),
+    }
+
+
 def measure_dashboard() -> dict[str, float]:
     static = ROOT / "app" / "src" / "linkedin_auto" / "api" / "static"
     index = static / "index.html"
@@ -337,6 +440,7 @@ def main() -> int:
             client = login(f"http://127.0.0.1:{stack.api_port}", stack.state)
             results |= measure_birthday(stack, client)
             results |= measure_unconfirmed(stack, client)
+            results |= measure_live(stack, client)
         finally:
             stack.down()
     results |= measure_dashboard()
@@ -344,7 +448,8 @@ def main() -> int:
     verdicts = {}
     for key, budget in BUDGETS.items():
         verdicts[key] = {"value": results[key], "budget": budget, "ok": results[key] <= budget}
-    ok = all(v["ok"] for v in verdicts.values()) and results["chromium_left_after_run"] == 0
+    ok = (all(v["ok"] for v in verdicts.values()) and results["chromium_left_after_run"] == 0
+          and results["chromium_left_after_live"] == 0 and results["live_signed_in"] == 1)
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "mem_gib": round(psutil.virtual_memory().total / 2**30)},
