@@ -280,6 +280,8 @@ def main() -> int:
                 f"{args.contacts} contacts)")
             say("  Session:    " + ("sandbox session imported: the bots can run now"
                                     if session else "not imported (see logs/sandbox.log)"))
+            say("  Sign in:    LinkedIn session > Sign in on the appliance, any e-mail,"
+                " password 'sandbox'")
         say(f"  Logs:       {stack.logs}/")
         say(f"  Over SSH:   ssh -L {port}:127.0.0.1:{port} <this host>, then open the URL")
         if args.smoke:
