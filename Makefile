@@ -65,6 +65,10 @@ test-python: system-deps venv dashboard ## unit + integration + browser tests (r
 test-e2e: system-deps venv dashboard ## dashboard end-to-end tests in Chromium
 	@if [ -d tests/e2e ] && ls tests/e2e/test_*.py >/dev/null 2>&1; then $(BIN)/pytest tests/e2e $(PYTEST_ARGS); fi
 
+.PHONY: test-reliability
+test-reliability: system-deps venv dashboard ## crash matrix, power-cut copies, API fuzzing, soak, Redis loss; prints its figures
+	$(BIN)/pytest tests/reliability -p no:cacheprovider $(PYTEST_ARGS)
+
 .PHONY: test-system
 test-system: ## Molecule `default` + `image`: the roles on a real systemd (nspawn), and in image build mode
 	scripts/molecule.sh default
