@@ -1,9 +1,13 @@
 """Crash matrix: SIGKILL of the job process or of the worker's main process at each step of a
 birthday wish, then a normal run. Judged from the sandbox's own record of what it received.
 
-Steps (the kill hook in ``killhook/`` wraps the ledger's functions, on the second wish of
-the run): before the intent, between the intent and the Send click, between the click and
-the confirmation, after the confirmation.
+Steps (the kill hook in ``killhook/`` wraps the ledger's and the bot's functions, on the
+second wish of the run): before the intent, between the intent (with its click mark) and the
+Send click, between the click and the confirmation, after the confirmation.
+
+Conversation variants of the sandbox: ``echoing`` shows a sent message in the conversation;
+``non_echoing`` (fault ``overlay_no_echo``) only says "Sent": nothing can be confirmed, every
+wish is unverified (counted, never sent again).
 """
 
 from __future__ import annotations
@@ -39,21 +43,29 @@ pytestmark = pytest.mark.browser
 
 STEPS = ("before_intent", "after_intent", "after_click", "after_confirm")
 TARGETS = ("job", "worker")
-# The sandbox's conversation variants: "echoing" shows a sent message in the conversation.
-VARIANTS = ("echoing",)
+VARIANT_FAULTS = {"echoing": [], "non_echoing": ["overlay_no_echo"]}
+# Kept within the suite's time: the job killed at every step on the echoing variant, the
+# worker at the two steps around the click; on the non-echoing variant (which never confirms,
+# so there is no "after the confirmation") one target per step.
+CASES = [
+    *((step, "job", "echoing") for step in STEPS),
+    ("after_intent", "worker", "echoing"),
+    ("after_click", "worker", "echoing"),
+    ("before_intent", "job", "non_echoing"),
+    ("after_intent", "worker", "non_echoing"),
+    ("after_click", "job", "non_echoing"),
+]
 ORPHAN_WINDOW_S = 5.0
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize(("step", "target", "variant"), CASES)
 def test_kill_at_a_step_then_a_normal_run(
     step: str, target: str, variant: str, sandbox: Any, db: Database, env: dict[str, str],
     config_file: Path, tmp_path: Path, redis_url: str,
 ) -> None:
     seed = 100 + STEPS.index(step) * 10 + TARGETS.index(target)
-    sandbox.reset(seed=seed, contacts=16, birthdays_today=3, belated=2, received=0, sent=0,
-                  search_results=0)
+    sandbox.reset(seed=seed, contacts=12, birthdays_today=3, belated=2, received=0, sent=0,
+                  search_results=0, faults=VARIANT_FAULTS[variant])
     people = wanted(sandbox.state())
     assert len(people) >= 4
     quota = len(people) - 1  # the quota, not the page, ends the last run
@@ -116,7 +128,8 @@ def test_kill_at_a_step_then_a_normal_run(
     assert verdict["duplicates"] == 0, sandbox.state()["messages"]
     assert verdict["wrong_recipients"] == 0, sandbox.state()["messages"]
     assert verdict["quota_exceeded"] == 0, (verdict, json.loads(row2["counts"]))
-    # The echoing variant shows every delivered message, so nothing is left in doubt:
-    # everyone within the quota got exactly one wish.
-    if variant == "echoing":
-        assert verdict["messages"] == quota, (verdict, json.loads(row2["counts"]))
+    # Everyone within the quota got exactly one wish, except after a kill between the click
+    # mark and the click: that wish counts (it might have gone) and is never sent again.
+    missed = 1 if step == "after_intent" else 0
+    FIGURES["crash_missed_wishes"] += quota - verdict["messages"]
+    assert verdict["messages"] >= quota - missed, (verdict, json.loads(row2["counts"]))

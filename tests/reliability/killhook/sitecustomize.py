@@ -4,8 +4,8 @@ Put this folder on the worker's PYTHONPATH with ``RELIABILITY_KILL=<step>:<targe
 the nth call of the ledger function that marks ``step`` kills ``target``. Nothing in the
 application knows about it; it wraps the ledger's functions from outside.
 
-- steps: ``before_intent``, ``after_intent`` (the intent is durable, Send not clicked),
-  ``after_click`` (Send clicked and the message shown, not yet confirmed), ``after_confirm``;
+- steps: ``before_intent``; ``after_intent`` (the intent and its click mark are durable, Send
+  not clicked); ``after_click`` (Send clicked, not yet confirmed); ``after_confirm``;
 - targets: ``job`` (the work horse kills itself) or ``worker`` (the horse kills the worker's
   main process, then waits: it must be ended by its worker's death, not carry on).
 ``RELIABILITY_KILL_MARK`` names a file written just before the kill.
@@ -22,15 +22,16 @@ if _SPEC:
     from typing import Any
 
     from linkedin_auto.bots import ledger
+    from linkedin_auto.bots.birthday import wish
 
-    _STEPS = {
-        "before_intent": ("record_intent", "before"),
-        "after_intent": ("record_intent", "after"),
-        "after_click": ("confirm_sent", "before"),
-        "after_confirm": ("confirm_sent", "after"),
+    _STEPS: dict[str, tuple[Any, str, str]] = {
+        "before_intent": (ledger, "record_intent", "before"),
+        "after_intent": (wish, "click_send", "before"),
+        "after_click": (wish, "click_send", "after"),
+        "after_confirm": (ledger, "confirm_sent", "after"),
     }
     _step, _target, _nth = _SPEC.split(":")
-    _func, _when = _STEPS[_step]
+    _module, _func, _when = _STEPS[_step]
     _calls = [0]
 
     def _die() -> None:
@@ -55,4 +56,4 @@ if _SPEC:
 
         return wrapper
 
-    setattr(ledger, _func, _wrap(getattr(ledger, _func)))
+    setattr(_module, _func, _wrap(getattr(_module, _func)))
