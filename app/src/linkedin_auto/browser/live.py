@@ -181,6 +181,18 @@ class LiveView:
         page.on("filechooser", refuse_file_chooser)
         page.on("download", lambda d: d.cancel())
 
+    def _recover(self, page: Page, start_url: str) -> None:
+        """A refused navigation leaves Chromium's error page, and the view has no Back button:
+        go back to the LinkedIn page it came from (or the start page)."""
+        if not page.url.startswith("chrome-error://"):
+            return
+        try:
+            page.go_back(wait_until="domcontentloaded")
+        except Exception as exc:  # no history entry to return to
+            log.info("live_back_failed", error=type(exc).__name__)
+        if page.url.startswith(("chrome-error://", "about:")):
+            page.goto(start_url, wait_until="domcontentloaded")
+
     # -- the session --------------------------------------------------------------------------
     def _signed_in(self, page: Page) -> bool:
         from linkedin_auto.browser.session import SessionStatus, classify_page, classify_url
@@ -241,7 +253,7 @@ class LiveView:
                             Purpose.sign_in else "Solve LinkedIn's security check below.",
                             viewport={"width": self.viewport[0], "height": self.viewport[1]})
                 self.ctx.event("live_view", f"live view open ({self.purpose.value})")
-                outcome, message, stop = self._loop(context, page, identity)
+                outcome, message, stop = self._loop(context, page, identity, start_url)
                 if outcome == LiveState.signed_in:
                     cdp.send("Page.stopScreencast")
         except RunCancelled:
@@ -262,8 +274,8 @@ class LiveView:
         if stop == "expired":
             raise LiveViewExpired(message)
 
-    def _loop(self, context: BrowserContext, page: Page,
-              identity: Identity) -> tuple[LiveState, str, str]:
+    def _loop(self, context: BrowserContext, page: Page, identity: Identity,
+              start_url: str) -> tuple[LiveState, str, str]:
         started = time.monotonic()
         seen_viewer: float | None = None
         next_check = 0.0
@@ -287,6 +299,7 @@ class LiveView:
             if now - started > TIME_LIMIT_SECONDS:
                 return LiveState.closed, (f"closed after the {TIME_LIMIT_SECONDS // 60} minute"
                                           " limit"), "expired"
+            self._recover(page, start_url)
             if self._signed_in(page):
                 self._store(context, identity)
                 return (LiveState.signed_in, "Signed in: the session is stored on the appliance.",
