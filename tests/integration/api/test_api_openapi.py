@@ -1,0 +1,111 @@
+"""Real answers of the running API, validated against the OpenAPI schema it publishes."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema_rs
+from api_kit import ApiServer
+
+LI_AT = "AQEDARXtestVALUEnotREAL0123456789abcdefghijklmnop_-"
+
+
+def _operation(doc: dict[str, Any], method: str, path: str) -> tuple[str, dict[str, Any]]:
+    for template, ops in doc["paths"].items():
+        pattern = "^" + re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path) and method.lower() in ops:
+            return template, ops[method.lower()]
+    raise AssertionError(f"{method} {path} is not in the published schema")
+
+
+def _check(doc: dict[str, Any], r: httpx.Response) -> str | None:
+    """The mismatch between the answer and the schema, or None; raises if undocumented."""
+    template, op = _operation(doc, r.request.method, r.request.url.path)
+    documented = op["responses"].get(str(r.status_code))
+    if documented is None:
+        # FastAPI documents success and 422 only; other errors must still be {"detail": ...}.
+        assert r.status_code >= 400, (r.request.method, template, r.status_code)
+        body = r.json()
+        return None if isinstance(body, dict) and "detail" in body else f"no detail: {body}"
+    schema = documented.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None if not r.content else f"undocumented body {r.text[:80]}"
+    # References are "#/components/...": give the schema the document's components.
+    validator = jsonschema_rs.Draft202012Validator({**schema, "components": doc["components"]})
+    errors = [e.message for e in validator.iter_errors(r.json())]
+    return f"{r.request.method} {template} {r.status_code}: {errors[:3]}" if errors else None
+
+
+def test_answers_match_the_published_schema(admin: httpx.Client, api: ApiServer,
+                                            state_dir: Path) -> None:
+    doc = admin.get("/api/openapi.json").json()
+    # Every reference in the document resolves (the session import once pointed at $defs).
+    refs = set(re.findall(r'"\$ref":\s*"([^"]+)"', admin.get("/api/openapi.json").text))
+    for ref in refs:
+        assert ref.startswith("#/components/schemas/"), ref
+        assert ref.rsplit("/", 1)[1] in doc["components"]["schemas"], ref
+    answers: list[httpx.Response] = []
+
+    def call(method: str, url: str, **kw: Any) -> httpx.Response:
+        r = admin.request(method, url, **kw)
+        assert r.status_code < 500, (method, url, r.text)
+        answers.append(r)
+        return r
+
+    call("GET", "/api/health")
+    call("GET", "/api/auth/state")
+    call("POST", "/api/auth/password", json={"current": "tangerine-Orbit-42", "new": "short"})
+    call("POST", "/api/auth/login", json={})
+    run_id = call("POST", "/api/bots/doctor/runs", json={"dry_run": True}).json()["run_id"]
+    call("POST", "/api/bots/doctor/runs", json={"dry_run": "maybe"})
+    call("GET", "/api/bots")
+    call("GET", "/api/runs", params={"limit": 5})
+    call("GET", "/api/runs", params={"offset": 2**63})
+    call("GET", f"/api/runs/{run_id}")
+    call("GET", "/api/runs/99999999999999999999")
+    call("POST", f"/api/runs/{run_id}/cancel")
+    call("GET", "/api/contacts", params={"limit": 0})
+    call("GET", "/api/contacts/1")
+    call("PUT", "/api/contacts/1/blacklist", json={"blacklisted": "nope"})
+    call("GET", "/api/activity", params={"days": 0})
+    call("GET", "/api/safety")
+    bad_schedule = {"bot": "nope", "time_of_day": "25:00"}
+    call("POST", "/api/schedules", json=bad_schedule)
+    call("POST", "/api/schedules", json={"bot": "doctor", "kind": "cron"})
+    call("POST", "/api/schedules/preview", json=bad_schedule)
+    call("POST", "/api/schedules/preview", json={"bot": "doctor", "time_of_day": "08:00"})
+    sid = call("POST", "/api/schedules", json={"bot": "doctor", "time_of_day": "08:00"}).json()["id"]
+    call("PUT", f"/api/schedules/{sid}", json=bad_schedule)
+    call("GET", "/api/schedules")
+    call("GET", "/api/config")
+    call("PUT", "/api/config", json={"limits": {"messages": {"daily": True}}})
+    call("POST", "/api/keys", json={"name": ""})
+    call("POST", "/api/keys", json={"name": "script"})
+    call("GET", "/api/keys")
+    call("DELETE", f"/api/keys/{2**63}")
+    call("PUT", "/api/linkedin/session", json={"content": "[" * 1000})
+    call("PUT", "/api/linkedin/session", json={"content": LI_AT, "viewport": {"width": 1}})
+    call("PUT", "/api/linkedin/session", json={"content": LI_AT})
+    call("GET", "/api/linkedin/session")
+    name = call("POST", "/api/backups").json()["name"]
+    call("GET", "/api/backups")
+    call("POST", f"/api/backups/{name}/restore", json={})
+    broken = state_dir / "backups" / "linkedin-broken.db"
+    broken.write_bytes((state_dir / "backups" / name).read_bytes())
+    conn = sqlite3.connect(broken)
+    conn.execute("DROP INDEX messages_once")
+    conn.commit()
+    conn.close()
+    call("POST", "/api/backups/linkedin-broken.db/restore", json={"confirm": True})
+    call("GET", "/api/notifications")
+    call("GET", "/api/system/logs", params={"lines": 10**9})
+
+    mismatches = [m for m in (_check(doc, r) for r in answers) if m]
+    assert mismatches == []
+    statuses = {r.status_code for r in answers}
+    assert {200, 201, 202, 422} <= statuses
+    assert sum(r.status_code == 422 for r in answers) >= 15
