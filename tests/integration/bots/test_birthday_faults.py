@@ -92,7 +92,7 @@ def test_checkpoint_pauses_and_is_never_retried(
     sandbox: Sandbox, db: Database, settings: Settings
 ) -> None:
     ready(sandbox, db, settings, faults=["checkpoint"])
-    with pytest.raises(SessionProblem, match="checkpoint"):
+    with pytest.raises(SafetyStop, match="checkpoint"):
         run(settings, db)
     assert session_status(db) == "checkpoint"
     assert notified(db) == ["checkpoint"]
@@ -118,7 +118,7 @@ def test_too_many_requests_pauses_every_bot(
     sandbox: Sandbox, db: Database, settings: Settings
 ) -> None:
     ready(sandbox, db, settings, faults=["too_many_requests"])
-    with pytest.raises(SessionProblem, match="too_many_requests"):
+    with pytest.raises(SafetyStop, match="too_many_requests"):
         run(settings, db)
     pause = current_pause(db, SystemClock())
     assert pause is not None and "too_many_requests" in pause.reason

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from linkedin_auto.bots.common import SafetyStop
-from linkedin_auto.bots.invitation_rules import Blacklist, ReceivedCard, decide_received
-from linkedin_auto.bots.invitation_store import record_decision
+from linkedin_auto.bots.contacts import Blacklist, upsert_contact
 from linkedin_auto.bots.invitations import run_invitations
+from linkedin_auto.bots.invitations.rules import ReceivedCard, decide_received
+from linkedin_auto.bots.invitations.store import record_decision
 from linkedin_auto.bots.plan import plan_for
 from linkedin_auto.bots.safety.pause import current_pause
-from linkedin_auto.bots.visit_store import upsert_contact
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import Settings
@@ -131,8 +131,10 @@ def test_warning_sign_pauses_and_stops(
     pause = current_pause(db, SystemClock())
     assert pause is not None
     rows = _decisions(db)
-    assert [(r["decision"], r["state"]) for r in rows] == [("accept", "failed")]
+    # The click happened and its effect was not seen: counted, never repeated automatically.
+    assert [(r["decision"], r["state"]) for r in rows] == [("accept", "unverified")]
     assert db.scalar("SELECT COUNT(*) FROM audit_log WHERE outcome = 'done'") == 0
+    assert db.scalar("SELECT COUNT(*) FROM audit_log WHERE outcome = 'unverified'") == 1
 
 
 def test_dry_run_changes_nothing(sandbox: Sandbox, db: Database, settings: Settings) -> None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from linkedin_auto.bots.invitation_rules import (
-    Blacklist,
+from linkedin_auto.bots.contacts import Blacklist
+from linkedin_auto.bots.invitations.rules import (
     ReceivedCard,
     SentCard,
     decide_received,
     decide_sent,
     matching_keyword,
 )
-from linkedin_auto.bots.invitation_text import (
+from linkedin_auto.bots.invitations.text import (
     mentions_follows_you,
     parse_age_days,
     parse_mutual,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from linkedin_auto.bots.invitations import received_item, sent_item
+from linkedin_auto.bots.invitations.page import received_item, sent_item
 from linkedin_auto.bots.page_read import (
     RawCard,
     clean_name,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from linkedin_auto.bots.page_read import RawCard
-from linkedin_auto.bots.visitor import candidates_from_cards, plan_from
+from linkedin_auto.bots.visitor.page import candidates_from_cards
+from linkedin_auto.bots.visitor.rules import plan_from
 from linkedin_auto.settings import ConfigError, VisitorBot
 
 

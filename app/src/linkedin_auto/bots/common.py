@@ -2,7 +2,7 @@
 
 Writing a bot::
 
-    from linkedin_auto.bots.common import BotSession, run_bot
+    from linkedin_auto.bots.common import BotSession, Outcome, run_bot
     from linkedin_auto.queue.registry import register
 
     @register("visitor", "Visit profiles from a people search", is_bot=True)
@@ -17,28 +17,31 @@ Writing a bot::
         bs.ctx.check_cancelled()                              # between actions
         ... act ...; bs.warning_check()                       # after every action
         bs.audit("profile_view", name, url, rule="keywords", budget=decision.usage_str,
-                 dry_run=bs.dry_run, outcome="done" | "dry_run" | "skipped" | "failed")
-        bs.delay()                                            # human-like pause
+                 outcome=Outcome.done)                        # or unverified, dry_run, ...
+        bs.delay()                                            # after every action, seen or not
 
 ``run_bot`` does, in order:
 
-1. Refuse (``BotRefused``, the run fails with the reason as an event) while the global pause is
-   in force, while the stored session is marked ``checkpoint`` (never retried automatically: a
-   person validates or re-imports the session first), and outside working hours. A dry-run may
-   run outside working hours (it only reads pages) but not during a pause.
+1. Refuse (``BotRefused``: the run is skipped with the reason) while the global pause is in
+   force, while the stored session is logged out (``expired``) or challenged (``checkpoint``):
+   never retried automatically, a person imports a new session or validates this one first;
+   and outside working hours. A dry-run may run outside working hours (it only reads pages)
+   but not during a pause or with a dead session. Nothing is loaded from LinkedIn.
 2. Load the session from the vault (none: "no LinkedIn session").
 3. Launch Chromium with the pinned identity (``browser.launch.open_browser``).
-4. Check the session on the feed. Any bad status stops the run (``SessionProblem``), updates the
-   vault status and notifies; checkpoint / too-many-requests / restriction also pause every bot
-   for ``safety.cooldown_hours``.
+4. Check the session on the feed. A bad verdict goes through :func:`session_problem`, the one
+   path every bot and the ``session_check`` job share: vault status, pause, one notification.
 5. Run the body. Any exception: a screenshot of the page, then re-raised (the run fails).
-   ``warning_check()`` raises ``SafetyStop`` after pausing all bots and notifying.
+   ``goto`` and ``warning_check()`` raise ``SafetyStop`` after pausing all bots (HTTP 429,
+   "too many requests" pages, limit popup, error toast, checkpoint, identity check) and
+   ``SessionProblem`` when the session is gone.
 6. Always tear down (browser closed, Playwright stopped, stray Chromium killed).
 
-Audit rows are what the budget counts: ``outcome`` ``done`` or ``unverified`` with
-``dry_run=False`` (a click counts whatever its confirmation says).
-Actions: ``message``, ``profile_view``, ``accept``, ``ignore``, ``withdraw`` (safety.budget).
-The plan preview of a bot is saved with ``bots.plan.save_last_list``.
+Every click counts: an action is audited the moment its click happened, with outcome ``done``
+(its effect was seen) or ``unverified`` (it was not); the budget counts both, and nothing
+unverified is repeated automatically. Actions: ``message``, ``profile_view``, ``accept``,
+``ignore``, ``withdraw`` (safety.budget). The plan preview is saved with
+``bots.plan.save_last_list``.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import structlog
 
@@ -58,15 +63,32 @@ from linkedin_auto.bots.safety.delays import Delays
 from linkedin_auto.bots.safety.hours import check_hours
 from linkedin_auto.bots.safety.pause import current_pause, pause_all
 from linkedin_auto.browser.selectors import Selectors
-from linkedin_auto.clock import iso
+from linkedin_auto.clock import iso, parse_iso
 from linkedin_auto.runs.context import RunContext
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
 
+    from linkedin_auto.browser.session import SessionStatus
+
 log = structlog.get_logger(__name__)
 
 SCREENSHOT_KEEP_DAYS = 14
+
+
+class Outcome(StrEnum):
+    """``audit_log.outcome``: what became of one action on LinkedIn."""
+
+    done = "done"  # clicked, and its effect was seen
+    unverified = "unverified"  # clicked, effect not seen: counted, never repeated automatically
+    dry_run = "dry_run"
+    skipped = "skipped"
+    failed = "failed"  # provably never clicked
+    aborted = "aborted"
+
+
+# Outcomes that took one action from the run's cap (the shared quotas count done + unverified).
+COUNTED = frozenset({Outcome.done, Outcome.unverified, Outcome.dry_run})
 
 
 class BotStopped(Exception):
@@ -74,11 +96,11 @@ class BotStopped(Exception):
 
 
 class BotRefused(BotStopped):
-    """Not started: paused, checkpoint pending, outside working hours, no session."""
+    """Not started: paused, dead or challenged session, outside working hours, no session."""
 
 
 class SessionProblem(BotStopped):
-    """The LinkedIn session is logged out, challenged or blocked."""
+    """The LinkedIn session is logged out: no bot runs until a new one is imported."""
 
 
 class SafetyStop(BotStopped):
@@ -127,6 +149,58 @@ def stored_session_status(ctx: RunContext) -> str | None:
     return None if value is None else str(value)
 
 
+def warning_sign(ctx: RunContext, sign: str, *, event: str = "limit_reached") -> SafetyStop:
+    """Pause every bot for the cool-down; notify once (not again while a pause is in force).
+    Returns the exception for the caller to raise."""
+    hours = ctx.settings.safety.cooldown_hours
+    already = current_pause(ctx.db, ctx.clock)
+    pause = pause_all(ctx.db, ctx.clock, hours=hours, reason=sign)
+    ctx.event("warning_sign", f"{sign}; all bots paused until {iso(pause.until)}",
+              level="error", until=iso(pause.until))
+    if already is None:
+        notify(ctx, event, "LinkedIn warning: bots paused",
+               f"{sign}. All bots are paused until {iso(pause.until)}.")
+    return SafetyStop(f"{sign}; all bots paused for {hours:g} h")
+
+
+def session_problem(ctx: RunContext, status: SessionStatus, reason: str) -> BotStopped:
+    """The one path for a session verdict that is not ``ok``, used by every bot (at the start
+    and during a run) and by the ``session_check`` job. Returns the exception to raise:
+
+    - checkpoint, identity check, too many requests: a warning sign (``SafetyStop``), every
+      bot paused for the cool-down; a checkpoint also blocks every bot until a person
+      validates or re-imports the session;
+    - logged out / authwall: ``SessionProblem``; every bot is refused before its browser
+      starts until a new session is imported or this one validated (``preflight``).
+
+    One notification: sent when the session's state changes, not on every run that sees it.
+    """
+    from linkedin_auto.browser.session import PAUSING, VAULT_STATUS, SessionStatus
+
+    previous = stored_session_status(ctx)
+    vault_status = VAULT_STATUS[status]
+    mark_vault(ctx, vault_status, reason)
+    ctx.event("session_problem", f"LinkedIn session not usable ({status.value}): {reason}",
+              level="error", status=status.value)
+    if status in PAUSING:
+        if status is SessionStatus.too_many_requests:
+            return warning_sign(ctx, f"{status.value}: {reason}")
+        already = current_pause(ctx.db, ctx.clock)
+        stop = warning_sign(ctx, f"{status.value}: {reason}", event="checkpoint")
+        if already is not None and previous != vault_status:
+            # The pause predates this check (a session check during a cool-down): a new
+            # checkpoint is still worth one message.
+            notify(ctx, "checkpoint", "LinkedIn security check",
+                   f"{reason}. Resolve it in a browser, then validate or re-import the session;"
+                   " nothing is retried until then.")
+        return stop
+    if previous != vault_status:
+        notify(ctx, "session_expired", "LinkedIn session expired",
+               f"{reason}. Every bot is stopped until you import a new session or validate"
+               " this one.")
+    return SessionProblem(f"LinkedIn session not usable ({status.value}): {reason}")
+
+
 @dataclass
 class BotSession:
     ctx: RunContext
@@ -154,8 +228,20 @@ class BotSession:
         return path if path.startswith("http") else self.base_url + "/" + path.lstrip("/")
 
     def goto(self, path: str) -> None:
-        """Open a LinkedIn page, then look for warning signs."""
-        self.page.goto(self.url(path), wait_until="domcontentloaded")
+        """Open a LinkedIn page, then look for warning signs (an HTTP 429 answer is one)."""
+        from linkedin_auto.browser.session import SessionStatus, classify_response
+
+        url = self.url(path)
+        try:
+            response = self.page.goto(url, wait_until="domcontentloaded")
+        except Exception as exc:
+            if "ERR_TOO_MANY_REDIRECTS" in str(exc):
+                self.stop_for_session(SessionStatus.logged_out,
+                                      "too many redirects (cookies rejected)")
+            raise
+        verdict = classify_response(response)
+        if verdict is not None:
+            self.stop_for_session(verdict[0], f"{verdict[1]} on {urlsplit(url).path}")
         self.warning_check()
 
     def delay(self, scale: float = 1.0) -> None:
@@ -187,62 +273,47 @@ class BotSession:
 
     def warning_check(self) -> None:
         """After every action: a limit popup, error toast or blocking page stops everything."""
-        from linkedin_auto.browser.session import PAUSING, VAULT_STATUS, classify_page
+        from linkedin_auto.browser.session import classify_page
 
-        sign = None
         for element, label in (("limit_alert", "limit warning"), ("error_toast", "error toast")):
             loc = self.selectors.resolve(self.page, element)
             if loc is not None and loc.first.is_visible():
                 text = (loc.first.inner_text(timeout=2000) or "").strip()[:200]
-                sign = f"LinkedIn showed a {label}: {text}" if text else f"LinkedIn {label}"
-                break
-        if sign is None:
-            status, reason = classify_page(self.page)
-            if status.value == "ok":
-                return
-            mark_vault(self.ctx, VAULT_STATUS[status], reason)
-            if status not in PAUSING:
-                self.ctx.event("session_lost", f"session lost during the run: {reason}",
-                               level="error", status=status.value)
-                notify(self.ctx, "session_expired", "LinkedIn session expired", reason)
-                self.screenshot("session-lost")
-                raise SessionProblem(f"LinkedIn session lost: {reason}")
-            sign = f"{status.value}: {reason}"
-        self._pause_and_stop(sign)
+                self.screenshot("warning-sign")
+                raise warning_sign(self.ctx, f"LinkedIn showed a {label}: {text}" if text
+                                   else f"LinkedIn {label}")
+        status, reason = classify_page(self.page, selectors=self.selectors)
+        if status.value != "ok":
+            self.stop_for_session(status, reason)
 
-    def _pause_and_stop(self, sign: str) -> None:
-        hours = self.ctx.settings.safety.cooldown_hours
-        pause = pause_all(self.ctx.db, self.ctx.clock, hours=hours, reason=sign)
-        self.ctx.event("warning_sign", f"{sign}; all bots paused until {iso(pause.until)}",
-                       level="error", until=iso(pause.until))
-        self.screenshot("warning-sign")
-        notify(self.ctx, "limit_reached", "LinkedIn warning: bots paused",
-               f"{sign}. All bots are paused until {iso(pause.until)}.")
-        raise SafetyStop(f"{sign}; all bots paused for {hours:g} h")
+    def stop_for_session(self, status: SessionStatus, reason: str) -> None:
+        """Screenshot, then raise what :func:`session_problem` decides."""
+        self.screenshot(f"session-{status.value}")
+        raise session_problem(self.ctx, status, reason)
 
     def audit(
         self, action: str, target_name: str = "", target_url: str = "", *, rule: str = "",
-        budget: str = "", dry_run: bool | None = None, outcome: str = "done",
+        budget: str = "", dry_run: bool | None = None, outcome: str = Outcome.done,
     ) -> int:
         """One audit row (its id); a done, unverified or dry-run action counts against the
         run's cap."""
         dry = self.dry_run if dry_run is None else dry_run
         audit_id = audit(self.ctx, action, target_name, target_url, rule=rule, budget=budget,
                          dry_run=dry, outcome=outcome)
-        if outcome in ("done", "unverified", "dry_run"):
+        if outcome in COUNTED:
             self.budget.note(action)
         return audit_id
 
 
 def audit(
     ctx: RunContext, action: str, target_name: str = "", target_url: str = "", *,
-    rule: str = "", budget: str = "", dry_run: bool = False, outcome: str = "done",
+    rule: str = "", budget: str = "", dry_run: bool = False, outcome: str = Outcome.done,
 ) -> int:
     cur = ctx.db.execute(
         "INSERT INTO audit_log (ts, run_id, bot, action, target_name, target_url, rule, budget,"
         " dry_run, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (iso(ctx.clock.now()), ctx.run_id, ctx.bot, action, target_name, target_url, rule,
-         budget, int(dry_run), outcome),
+         budget, int(dry_run), str(outcome)),
     )
     return int(cur.lastrowid or 0)
 
@@ -267,14 +338,33 @@ def prune_screenshots(root: Path, keep_days: float = SCREENSHOT_KEEP_DAYS) -> in
     return removed
 
 
+def _session_refusal(ctx: RunContext) -> str | None:
+    """Why the stored session must not be used (no traffic at all), or None."""
+    row = ctx.db.query_one(
+        "SELECT status, expires_at, last_validated_at FROM linkedin_session WHERE id = 1")
+    if row is None:
+        return None  # vault_session refuses with its own message
+    since = f" (since {row['last_validated_at']})" if row["last_validated_at"] else ""
+    if row["status"] == "checkpoint":
+        return (f"LinkedIn asked for a security check{since}: resolve it in a browser, then "
+                "validate or re-import the session (never retried automatically)")
+    if row["status"] == "expired":
+        return (f"the LinkedIn session is logged out{since}: import a new session or "
+                "validate this one; no bot runs until then")
+    if row["expires_at"] and parse_iso(row["expires_at"]) <= ctx.clock.now():
+        return (f"the LinkedIn session cookie expired at {row['expires_at']}: import a new "
+                "session")
+    return None
+
+
 def preflight(ctx: RunContext) -> None:
     """Refuse to start when the account must rest; raises BotRefused with the reason."""
     pause = current_pause(ctx.db, ctx.clock)
     if pause is not None:
         raise BotRefused(f"all bots are paused until {iso(pause.until)}: {pause.reason}")
-    if stored_session_status(ctx) == "checkpoint":
-        raise BotRefused("LinkedIn asked for a security check: resolve it in a browser, then "
-                         "validate or re-import the session (never retried automatically)")
+    refusal = _session_refusal(ctx)
+    if refusal is not None:
+        raise BotRefused(refusal)
     hours = check_hours(ctx.settings, ctx.clock.now())
     if not hours.ok:
         if not ctx.dry_run:
@@ -292,7 +382,7 @@ def run_bot(
 ) -> None:
     """Run ``body`` inside the full lifecycle (see the module docstring)."""
     from linkedin_auto.browser.launch import open_browser
-    from linkedin_auto.browser.session import PAUSING, VAULT_STATUS, SessionStatus, check_session
+    from linkedin_auto.browser.session import VAULT_STATUS, SessionStatus, check_session
 
     settings = ctx.settings
     try:
@@ -315,9 +405,9 @@ def run_bot(
         )
         try:
             status, reason = check_session(page, settings.linkedin.base_url, selectors=selectors)
-            mark_vault(ctx, VAULT_STATUS[status], reason)
             if status is not SessionStatus.ok:
-                _session_problem(bs, status, reason, PAUSING)
+                bs.stop_for_session(status, reason)
+            mark_vault(ctx, VAULT_STATUS[status], reason)
             ctx.event("session", "LinkedIn session is valid")
             body(bs)
         except BotStopped:
@@ -327,20 +417,3 @@ def run_bot(
                       level="error", url=page.url)
             bs.screenshot("error")
             raise
-
-
-def _session_problem(bs: BotSession, status: Any, reason: str, pausing: frozenset[Any]) -> None:
-    ctx = bs.ctx
-    bs.screenshot(f"session-{status.value}")
-    ctx.event("session_problem", f"LinkedIn session not usable ({status.value}): {reason}",
-              level="error", status=status.value)
-    if status in pausing:
-        pause = pause_all(ctx.db, ctx.clock, hours=ctx.settings.safety.cooldown_hours,
-                          reason=f"{status.value}: {reason}")
-        ctx.event("paused", f"all bots paused until {iso(pause.until)}", level="warning")
-    event = {"checkpoint": "checkpoint", "logged_out": "session_expired",
-             "authwall": "session_expired"}.get(status.value, "limit_reached")
-    notify(ctx, event, f"LinkedIn session: {status.value}",
-           f"{reason}. The run stopped; no retry until you act." if status.value == "checkpoint"
-           else f"{reason}. The run stopped.")
-    raise SessionProblem(f"LinkedIn session not usable ({status.value}): {reason}")

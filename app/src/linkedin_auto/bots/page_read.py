@@ -135,14 +135,28 @@ def descriptive_lines(
     return out
 
 
-def wait_for_list(s: BotSession, cards: str, empty: str, timeout_s: float = 8.0) -> Locator | None:
+class PageUnreadable(RuntimeError):
+    """A list page shows neither its cards nor its "nothing here" notice: the bot cannot tell
+    "nothing to do" from "cannot read the page", so it stops rather than guess (the run fails
+    with this message and a screenshot; ``linkedin-auto selectors check`` shows what moved)."""
+
+
+LIST_WAIT_S = 8.0  # how long a list may take to render after its page loaded
+
+
+def wait_for_list(s: BotSession, cards: str, empty: str, *, what: str = "") -> Locator | None:
     """The ``cards`` locator once the page shows cards; None as soon as it says the list is
-    empty (``empty`` element) or after ``timeout_s``. Lists may render after the page loads."""
-    deadline = time.monotonic() + timeout_s
+    empty (``empty`` element). Lists may render after the page loads; after ``LIST_WAIT_S``
+    with neither, raises PageUnreadable."""
+    deadline = time.monotonic() + LIST_WAIT_S
     while True:
         found = s.selectors.resolve(s.page, cards)
         if found is not None:
             return found
-        if s.selectors.resolve(s.page, empty) is not None or time.monotonic() >= deadline:
+        if s.selectors.resolve(s.page, empty) is not None:
             return None
+        if time.monotonic() >= deadline:
+            raise PageUnreadable(
+                f"cannot read the {what or cards} page: it shows neither {cards} cards nor"
+                f" its {empty} notice (nothing was done; check `linkedin-auto selectors check`)")
         time.sleep(0.1)

@@ -20,6 +20,13 @@ FaultName = Literal[
     # Faults of the Send click itself:
     "send_error_toast",  # Send shows an error toast instead of delivering; nothing arrives
     "send_lost",  # Send looks like overlay_no_echo ("Sent"), but the message never arrives
+    # Warning signs and traps for the visitor and invitations bots:
+    "rate_limit_search",  # people-search pages answer 429 with a short "slow down" page
+    "rate_limit_profile",  # profile pages answer 429 with a near-empty page (only the status says)
+    "id_verification",  # every logged-in page is an identity-verification restriction page
+    "silent_actions",  # accept, ignore and withdraw take effect but the page does not update
+    "no_empty_notice",  # an empty invitation list shows no "No pending invitations" sentence
+    "invisible_recaptcha",  # normal pages also load an invisible reCAPTCHA (not a checkpoint)
 ]
 FAULTS: tuple[str, ...] = get_args(FaultName)
 SLOW_SECONDS = 1.5

@@ -58,7 +58,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         if from_header:
             suffix = request.headers.get("x-li-page-instance", "").rsplit(";", 1)[-1]
             variant = next((v for v in VARIANTS if v == suffix), None)
-        return Markup(variant or st.pick_variant(), st.seed, _origin(request))
+        return Markup(variant or st.pick_variant(), st.seed, _origin(request),
+                      recaptcha=st.has("invisible_recaptcha"))
 
     def authed(request: Request) -> bool:
         return request.cookies.get("li_at") == st.token
@@ -89,6 +90,10 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             await asyncio.sleep(SLOW_SECONDS)
         if st.has("too_many_requests"):
             return html(shell.too_many_requests_page(), 429)
+        if st.has("rate_limit_search") and request.url.path.startswith("/search/"):
+            return html(shell.slow_down_page(), 429)
+        if st.has("rate_limit_profile") and request.url.path.startswith("/in/"):
+            return html(shell.blank_page(), 429)
         if not authed(request):
             return login_redirect(request)
         if st.has("expired_session") or not st.session_allowed(
@@ -102,6 +107,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             ident = hashlib.sha1(st.token.encode()).hexdigest()[:24]
             return RedirectResponse(
                 f"/checkpoint/challenge/AgF{ident}?ut=0{ident[:10]}", status_code=302)
+        if st.has("id_verification"):
+            return html(shell.id_verification_page(), request=request)
         return None
 
     async def api_guard(request: Request, *, csrf: bool) -> Response | None:
@@ -178,6 +185,11 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
              "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"},
         ]
         return JSONResponse({"cookies": cookies, "origins": []})
+
+    @app.get("/recaptcha/api2/{frame}", response_class=HTMLResponse)
+    async def recaptcha_frame(frame: str) -> HTMLResponse:
+        """Google's invisible reCAPTCHA frames, as normal LinkedIn pages load them."""
+        return HTMLResponse(shell.recaptcha_frame(frame))
 
     # -- logged-out pages ---------------------------------------------------------------------
 
@@ -340,7 +352,9 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             p = st.person(inv.slug)
             assert p is not None
             cards.append(invitations.received_card(m, p, inv))
-        return html(invitations.received_page(m, st.me, cards, len(pending)), request=request)
+        return html(invitations.received_page(m, st.me, cards, len(pending),
+                                              notice=not st.has("no_empty_notice")),
+                    request=request)
 
     @app.get("/mynetwork/invitation-manager/sent/")
     async def sent(request: Request, page: int = 1) -> Response:
@@ -356,7 +370,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             p = st.person(inv.slug)
             assert p is not None
             cards.append(invitations.sent_card(m, p, inv))
-        return html(invitations.sent_page(m, st.me, cards, len(pending), page, pages),
+        return html(invitations.sent_page(m, st.me, cards, len(pending), page, pages,
+                                          notice=not st.has("no_empty_notice")),
                     request=request)
 
     @app.post("/voyager/api/relationships/invitations/{slug}/accept")
@@ -370,6 +385,8 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
             return JSONResponse({"ok": False, "dialog": invitations.take_care_dialog(m, p)})
         if not res.ok or p is None:
             return action_failure(m, res)
+        if st.has("silent_actions"):
+            return JSONResponse({"ok": True})  # done, but the page is not updated
         return JSONResponse({"ok": True, "html": invitations.accepted_card(m, p)})
 
     @app.post("/voyager/api/relationships/invitations/{slug}/ignore")
@@ -380,7 +397,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         res = st.ignore(slug)
         if not res.ok:
             return action_failure(m, res)
-        return JSONResponse({"ok": True, "html": ""})
+        return JSONResponse({"ok": True} if st.has("silent_actions") else {"ok": True, "html": ""})
 
     @app.post("/voyager/api/relationships/sentInvitations/{slug}/withdraw")
     async def withdraw(request: Request, slug: str, confirmed: bool = False) -> Response:
@@ -395,7 +412,7 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
         res = st.withdraw(slug)
         if not res.ok:
             return action_failure(m, res)
-        return JSONResponse({"ok": True, "html": ""})
+        return JSONResponse({"ok": True} if st.has("silent_actions") else {"ok": True, "html": ""})
 
     @app.post("/voyager/api/relationships/connect/{slug}")
     async def connect(request: Request, slug: str) -> Response:

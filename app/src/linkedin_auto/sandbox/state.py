@@ -53,6 +53,9 @@ class ResetOptions(BaseModel):
     # agent gets it revoked (li_at deleted, the old value never works again).
     bind_user_agent: bool = False
     messages: list[SeedMessage] = Field(default_factory=list)
+    # After this many actions that took effect (send, accept, withdraw, connect), every further
+    # one shows the "out of invitations" limit popup and does nothing, like `weekly_limit`.
+    limit_after: Annotated[int | None, Field(ge=0, le=1000)] = None
 
 
 @dataclass
@@ -192,6 +195,9 @@ class SandboxState:
         self.page_loads = 0
         self.page_log: list[str] = []
         self.overlay_opens = 0
+        # Every action request received, in order, with what came of it (tests assert on it).
+        self.action_log: list[dict[str, str]] = []
+        self._effective = 0  # actions that took effect, for `limit_after`
 
     def _new_token(self) -> None:
         self.token = "AQEDA" + secrets.token_urlsafe(30).replace("-", "x").replace("_", "y")
@@ -324,6 +330,9 @@ class SandboxState:
     def _action_fault(self) -> ActionResult | None:
         if "weekly_limit" in self.faults:
             return ActionResult(False, "limit")
+        limit = self.options.limit_after
+        if limit is not None and self._effective >= limit:
+            return ActionResult(False, "limit")
         if "error_toast" in self.faults:
             return ActionResult(False, "error")
         return None
@@ -340,7 +349,7 @@ class SandboxState:
         self.messages.append(msg)
         return msg
 
-    def send_message(self, slug: str, text: str) -> tuple[ActionResult, dict[str, Any] | None]:
+    def _send_message(self, slug: str, text: str) -> tuple[ActionResult, dict[str, Any] | None]:
         with self._lock:
             if slug not in self.people or not text.strip():
                 return ActionResult(False, "unknown"), None
@@ -360,7 +369,7 @@ class SandboxState:
     def _find_received(self, slug: str) -> ReceivedInvitation | None:
         return next((r for r in self.received if r.slug == slug and r.status == "pending"), None)
 
-    def accept(self, slug: str, confirmed: bool) -> ActionResult:
+    def _accept(self, slug: str, confirmed: bool) -> ActionResult:
         with self._lock:
             inv = self._find_received(slug)
             if inv is None:
@@ -378,7 +387,7 @@ class SandboxState:
             p.degree = 1
             return ActionResult(True)
 
-    def ignore(self, slug: str) -> ActionResult:
+    def _ignore(self, slug: str) -> ActionResult:
         with self._lock:
             inv = self._find_received(slug)
             if inv is None:
@@ -389,7 +398,7 @@ class SandboxState:
             self.ignored.append(slug)
             return ActionResult(True)
 
-    def withdraw(self, slug: str) -> ActionResult:
+    def _withdraw(self, slug: str) -> ActionResult:
         with self._lock:
             inv = next((s for s in self.sent if s.slug == slug and s.status == "pending"), None)
             if inv is None:
@@ -401,7 +410,7 @@ class SandboxState:
             self.withdrawn.append(slug)
             return ActionResult(True)
 
-    def connect(self, slug: str) -> ActionResult:
+    def _connect(self, slug: str) -> ActionResult:
         with self._lock:
             if slug not in self.people:
                 return ActionResult(False, "unknown")
@@ -417,6 +426,37 @@ class SandboxState:
                 return ActionResult(False, "unknown")
             self.followed.append(slug)
             return ActionResult(True)
+
+    # Every action goes through one of these: the result is logged, effects are counted.
+    def send_message(self, slug: str, text: str) -> tuple[ActionResult, dict[str, Any] | None]:
+        with self._lock:
+            res, msg = self._send_message(slug, text)
+            self._log_action("send", slug, res, counts=True)
+            return res, msg
+
+    def accept(self, slug: str, confirmed: bool) -> ActionResult:
+        with self._lock:
+            return self._log_action("accept", slug, self._accept(slug, confirmed), counts=True)
+
+    def ignore(self, slug: str) -> ActionResult:
+        with self._lock:
+            return self._log_action("ignore", slug, self._ignore(slug), counts=False)
+
+    def withdraw(self, slug: str) -> ActionResult:
+        with self._lock:
+            return self._log_action("withdraw", slug, self._withdraw(slug), counts=True)
+
+    def connect(self, slug: str) -> ActionResult:
+        with self._lock:
+            return self._log_action("connect", slug, self._connect(slug), counts=True)
+
+    def _log_action(self, action: str, slug: str, res: ActionResult, *,
+                    counts: bool) -> ActionResult:
+        self.action_log.append({"action": action, "slug": slug,
+                                "result": "ok" if res.ok else res.reason or "refused"})
+        if res.ok and counts:
+            self._effective += 1
+        return res
 
     # -- inspection ---------------------------------------------------------------------------
 
@@ -448,6 +488,7 @@ class SandboxState:
                 "page_loads": self.page_loads,
                 "page_log": list(self.page_log),
                 "overlay_opens": self.overlay_opens,
+                "action_log": [dict(a) for a in self.action_log],
                 "sessions_revoked": self.sessions_revoked,
                 "people": people,
                 "birthdays": [

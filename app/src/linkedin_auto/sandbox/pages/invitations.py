@@ -118,11 +118,12 @@ def accepted_card(m: Markup, p: Person) -> str:
 <a href="{m.profile_href(p.slug)}">{e(p.name)}</a> <span>is now a connection</span></{tag}>"""
 
 
-def received_page(m: Markup, me: Person, cards: list[str], total: int) -> str:
+def received_page(m: Markup, me: Person, cards: list[str], total: int, *,
+                  notice: bool = True) -> str:
     c = m.c
     tabs = _tabs(m, "received")
     if not cards:
-        inner = f'<p class="{c("mn-invitation-manager__empty")}">No pending invitations</p>'
+        inner = _empty(m, notice)
     elif m.sdui:
         inner = f'<div role="list" class="{c("inv-list")}">{"".join(cards)}</div>'
     else:
@@ -131,6 +132,14 @@ def received_page(m: Markup, me: Person, cards: list[str], total: int) -> str:
 <h2 class="{c('t-16 mn-invitation-manager__header')}">People ({total})</h2>{inner}</section>"""
     return page(m, me, title="Invitations | My Network | LinkedIn", body=body,
                 page_key="invitation_manager_received")
+
+
+def _empty(m: Markup, notice: bool) -> str:
+    """The empty state; without its sentence (``no_empty_notice``) only a blank illustration
+    remains, which a bot cannot tell from a page that failed to render its list."""
+    if notice:
+        return f'<p class="{m.c("mn-invitation-manager__empty")}">No pending invitations</p>'
+    return f'<div class="{m.c("artdeco-empty-state")}"><img src="{AVATAR}" alt=""></div>'
 
 
 def _tabs(m: Markup, current: str) -> str:
@@ -206,10 +215,10 @@ def pagination(m: Markup, page_no: int, pages: int) -> str:
 
 
 def sent_page(m: Markup, me: Person, cards: list[str], total: int, page_no: int,
-              pages: int) -> str:
+              pages: int, *, notice: bool = True) -> str:
     c = m.c
     if not cards:
-        inner = f'<p class="{c("mn-invitation-manager__empty")}">No pending invitations</p>'
+        inner = _empty(m, notice)
     elif m.sdui:
         inner = f'<div role="list" class="{c("sent-list")}">{"".join(cards)}</div>'
     else:

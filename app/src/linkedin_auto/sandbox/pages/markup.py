@@ -18,8 +18,10 @@ def e(text: object) -> str:
 
 
 class Markup:
-    def __init__(self, variant: Variant, seed: int, origin: str) -> None:
+    def __init__(self, variant: Variant, seed: int, origin: str, *,
+                 recaptcha: bool = False) -> None:
         self.variant = variant
+        self.recaptcha = recaptcha  # logged-in pages also load an invisible reCAPTCHA
         self.seed = seed
         self.origin = origin.rstrip("/")
         self._n = 100

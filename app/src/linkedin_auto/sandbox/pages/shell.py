@@ -106,8 +106,28 @@ def page(m: Markup, me: Person, *, title: str, body: str, page_key: str,
 </div>
 <div id="msg-overlay" class="{c('msg-overlay-container')}"></div>
 <div id="toasts" class="{c('artdeco-toasts_toasts')}" aria-live="assertive"></div>
-<script>{page_js()}</script>
+{recaptcha(m)}<script>{page_js()}</script>
 </body></html>"""
+
+
+def recaptcha(m: Markup) -> str:
+    """Google's invisible reCAPTCHA as normal pages load it: a hidden anchor frame, the
+    "challenge" frame (titled like Google's) and the badge. Not a checkpoint."""
+    if not m.recaptcha:
+        return ""
+    key = "6Lc" + m.uid()
+    return f"""<div class="grecaptcha-badge" data-style="none" style="width:256px;height:60px;position:fixed;visibility:hidden;bottom:14px;right:-186px">
+<div class="grecaptcha-logo"><iframe title="reCAPTCHA" width="256" height="60" role="presentation" name="a-{e(key)}" frameborder="0" scrolling="no" sandbox="allow-forms allow-popups allow-same-origin allow-scripts allow-top-navigation allow-modals allow-popups-to-escape-sandbox" src="/recaptcha/api2/anchor?ar=1&amp;k={e(key)}&amp;size=invisible"></iframe></div>
+<div class="grecaptcha-error"></div><textarea id="g-recaptcha-response" name="g-recaptcha-response" class="g-recaptcha-response" style="display:none"></textarea></div>
+<div style="visibility:hidden;position:absolute;width:100%;top:-10000px;left:0;right:0"><iframe title="recaptcha challenge expires in two minutes" name="c-{e(key)}" frameborder="0" scrolling="no" src="/recaptcha/api2/bframe?hl=en&amp;k={e(key)}"></iframe></div>"""
+
+
+def recaptcha_frame(frame: str) -> str:
+    title = "recaptcha challenge expires in two minutes" if frame == "bframe" else "reCAPTCHA"
+    return (f"<!DOCTYPE html><html><head><title>{e(title)}</title></head><body>"
+            "<div class=\"rc-anchor rc-anchor-invisible\">protected by reCAPTCHA"
+            " <a href=\"https://www.google.com/intl/en/policies/privacy/\">Privacy</a></div>"
+            "</body></html>")
 
 
 def bare(title: str, body: str) -> str:
@@ -157,6 +177,28 @@ def too_many_requests_page() -> str:
     # Deliberately tiny and without <main>, like the real one.
     return ("<!DOCTYPE html><html><head><title>LinkedIn</title></head><body>"
             "<p>Too many requests. Please slow down and try again later.</p></body></html>")
+
+
+def slow_down_page() -> str:
+    # The people-search variant: short, no <main>, its own wording.
+    return ("<!DOCTYPE html><html><head><title>LinkedIn</title></head><body>"
+            "<h1>Slow down</h1><p>You’re doing that too often. Please wait a while and try"
+            " again.</p></body></html>")
+
+
+def blank_page() -> str:
+    # A 429 with nothing to read: only the HTTP status says what happened.
+    return "<!DOCTYPE html><html><head><title></title></head><body></body></html>"
+
+
+def id_verification_page() -> str:
+    return bare("Account restricted | LinkedIn", """
+<main class="app__content" role="main">
+  <h1>Your account has been temporarily restricted</h1>
+  <p>We noticed activity from your account that indicates it might be automated. To continue,
+  please verify your identity.</p>
+  <button type="button">Start verification</button>
+</main>""")
 
 
 def not_found_page(m: Markup, me: Person) -> str:

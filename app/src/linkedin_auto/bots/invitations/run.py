@@ -1,49 +1,44 @@
-"""The invitations bot: answer received invitations by rules, withdraw stale sent ones.
+"""One invitations run: answer received invitations by rules, withdraw stale sent ones.
 
 Received (``/mynetwork/invitation-manager/received/``): LinkedIn renders about ten cards per
 load, so the bot reloads the page rather than scrolling, until a load brings no new card.
-Each card is decided by :mod:`invitation_rules`; accepts and ignores count against
-``bots.invitations.max_per_run`` and their budgets (``accept``, ``ignore``). The "Take care when
-connecting" dialog that can follow an Accept is confirmed.
+Sent (``/mynetwork/invitation-manager/sent/``): oldest first, page by page, each withdrawal
+through its confirmation dialog.
 
-Sent (``/mynetwork/invitation-manager/sent/``): invitations at least
-``withdraw.older_than_days`` old are withdrawn, oldest first, up to ``withdraw.max_per_run``
-(budget ``withdraw``), each through its confirmation dialog.
-
-Every decision is a row of ``invitations`` with the rule that made it: an action is written as
-``intent`` before the click and ``done``/``failed`` after; skips as ``skipped``; dry-runs as
-``dry_run`` (nothing final is clicked). A limit popup or an error toast after a click is a
-warning sign: the session's warning check pauses every bot and the run stops.
+Every click counts: an accept, ignore or withdrawal takes its budget (run cap and quotas) the
+moment its first click happens. It is audited ``done`` when its card left the list and
+``unverified`` when that was not seen (including when a warning sign stopped the run right
+after the click); an unverified action is never repeated automatically on that person. The
+human delay follows every action, seen or not. A limit popup or an error toast after a click
+is a warning sign: every bot pauses and the run stops (``SafetyStop``).
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from linkedin_auto.bots.invitation_rules import (
-    Blacklist,
-    Decision,
-    ReceivedCard,
-    SentCard,
-    decide_received,
-    decide_sent,
+from linkedin_auto.bots.common import Outcome
+from linkedin_auto.bots.contacts import Blacklist, blacklisted_slugs, profile_url, upsert_contact
+from linkedin_auto.bots.invitations.page import (
+    ReceivedItem,
+    SentItem,
+    card_locator,
+    find_in,
+    has_next_page,
+    read_received,
+    read_sent,
 )
-from linkedin_auto.bots.invitation_store import finish_decision, record_decision, stale_intents
-from linkedin_auto.bots.invitation_text import mentions_follows_you, parse_age_days, parse_mutual
-from linkedin_auto.bots.page_read import (
-    RawCard,
-    clean_name,
-    descriptive_lines,
-    read_cards,
-    wait_for_list,
+from linkedin_auto.bots.invitations.rules import Decision, decide_received, decide_sent
+from linkedin_auto.bots.invitations.store import (
+    InvitationState,
+    finish_decision,
+    record_decision,
+    stale_intents,
+    unverified_keys,
 )
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.run_options import InvitationsOptions, parse_options
-from linkedin_auto.bots.visit_store import blacklisted_slugs, profile_url, upsert_contact
-from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
 if TYPE_CHECKING:
@@ -55,71 +50,21 @@ RECEIVED_PATH = "/mynetwork/invitation-manager/received/"
 SENT_PATH = "/mynetwork/invitation-manager/sent/"
 MAX_RELOADS = 30  # 30 loads of ~10 cards: far beyond any per-run cap
 PAGE_SIZE = 10  # cards LinkedIn renders per load (received) or per page (sent)
-ACTION_TIMEOUT_S = 10.0
+ACTION_TIMEOUT_S = 10.0  # how long a card may take to leave the list after its click
 
-_ACCEPT_LABEL = re.compile(r"^Accept (.+?)[’']s invitation", re.I)
-_IGNORE_LABEL = re.compile(r"^Ignore an invitation to connect from (.+)$", re.I)
-_WITHDRAW_LABEL = re.compile(r"^Withdraw (?:invitation (?:sent )?to )?(.+?)$", re.I)
-_AGE_LINE = re.compile(
-    r"\b(ago|today|yesterday|il y a|aujourd|hier|sent|envoy)", re.I
-)
-_FOLLOWS_LINE = re.compile(r"follows you|vous suit|is following you", re.I)
-_INVITE_LINE = re.compile(r"invited you|wants to connect|vous a invité|souhaite", re.I)
+EARLIER_UNVERIFIED = Decision(
+    "skip", "earlier_unverified",
+    "an earlier action on this invitation was not confirmed: check it on LinkedIn"
+    " (never repeated automatically)")
+_STATE = {Outcome.done: InvitationState.done, Outcome.unverified: InvitationState.unverified}
 
 
-@dataclass(frozen=True)
-class ReceivedItem:
-    card: ReceivedCard
-    raw: RawCard
+class ActionFailed(RuntimeError):
+    """A click did not have its effect (and no warning sign explained why)."""
 
 
-@dataclass(frozen=True)
-class SentItem:
-    card: SentCard
-    raw: RawCard
-
-
-def _name_from_labels(raw: RawCard, *patterns: re.Pattern[str]) -> str:
-    for label in raw.labels:
-        for p in patterns:
-            m = p.match(label.strip())
-            if m:
-                return " ".join(m.group(1).split())
-    return ""
-
-
-def received_item(raw: RawCard) -> ReceivedItem:
-    name = _name_from_labels(raw, _ACCEPT_LABEL, _IGNORE_LABEL) or clean_name(raw.link_text)
-    lines = descriptive_lines(raw, name, skip=(_AGE_LINE, _FOLLOWS_LINE, _INVITE_LINE))
-    card = ReceivedCard(
-        name=name, slug=raw.slug, headline=lines[0] if lines else "",
-        mutual=parse_mutual("\n".join(raw.lines)),
-        follows_you=mentions_follows_you(raw.text),
-    )
-    return ReceivedItem(card, raw)
-
-
-def sent_item(raw: RawCard) -> SentItem:
-    name = clean_name(raw.link_text) or _name_from_labels(raw, _WITHDRAW_LABEL)
-    age = None
-    for line in raw.lines:
-        if _AGE_LINE.search(line):
-            age = parse_age_days(line)
-            if age is not None:
-                break
-    return SentItem(SentCard(name=name, slug=raw.slug, age_days=age), raw)
-
-
-def _find_in(s: BotSession, scope: Locator, element: str, **variables: str) -> Locator | None:
-    """The first fallback of ``element`` that matches inside ``scope``, with ``{name}`` filled.
-
-    (``Selectors.resolve`` takes the element as ``name``, so ``{name}`` is filled here.)
-    """
-    for fb in s.selectors.fallbacks(element):
-        loc = fb.locator(scope, variables)
-        if loc.count() > 0:
-            return loc
-    return None
+class NotClicked(ActionFailed):
+    """The action's button was not found: nothing was clicked (safe to try again later)."""
 
 
 def _key(slug: str, name: str) -> str:
@@ -140,13 +85,15 @@ class InvitationsRun:
         self.withdrawals = 0
         self.entries: list[dict[str, Any]] = []  # the plan preview's list
         self.stale = stale_intents(ctx.db, ctx.run_id)
+        self.unverified = unverified_keys(ctx.db)
 
     def _reconcile_seen(self, direction: str, slugs: list[str]) -> None:
         """An earlier run's intent whose invitation is still pending did not take effect."""
         for slug in slugs:
             row = self.stale.pop((direction, slug), None)
             if row is not None:
-                finish_decision(self.ctx.db, row, "failed")
+                finish_decision(self.ctx.db, row, InvitationState.failed)
+                self.ctx.count("reconciled")
                 self.ctx.event("reconciled", f"{slug}: an earlier action was interrupted and"
                                " did not take effect (still pending)", slug=slug, row=row)
 
@@ -155,7 +102,8 @@ class InvitationsRun:
         for (d, slug), row in list(self.stale.items()):
             if d == direction:
                 del self.stale[(d, slug)]
-                finish_decision(self.ctx.db, row, "done")
+                finish_decision(self.ctx.db, row, InvitationState.done)
+                self.ctx.count("reconciled")
                 self.ctx.event("reconciled", f"{slug}: an earlier interrupted action had taken"
                                " effect (no longer listed)", slug=slug, row=row)
 
@@ -164,11 +112,12 @@ class InvitationsRun:
                              "decision": decision.action, "rule": decision.rule,
                              "reason": decision.reason})
 
-    # -- received -------------------------------------------------------------------------
+    def _defer(self, remaining: int) -> None:
+        """Work the cap or a quota leaves for a later run (the run ends ``partial``)."""
+        if remaining > 0:
+            self.ctx.count("deferred", remaining)
 
-    def read_received(self) -> list[ReceivedItem]:
-        cards = wait_for_list(self.s, "invitation_card", "invitations_empty")
-        return [] if cards is None else [received_item(r) for r in read_cards(cards)]
+    # -- received -------------------------------------------------------------------------
 
     def received(self) -> None:
         ctx = self.ctx
@@ -177,7 +126,7 @@ class InvitationsRun:
         for load in range(MAX_RELOADS):
             ctx.check_cancelled()
             self.s.goto(url)
-            shown = self.read_received()
+            shown = read_received(self.s)
             self._reconcile_seen("received", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
             ctx.event("received_page", f"load {load + 1}: {len(items)} new invitation(s)",
@@ -187,9 +136,9 @@ class InvitationsRun:
                     self._settle("received")
                 return
             acted = 0
-            for item in items:
+            plans = [(i, self._decide_received(i)) for i in items]
+            for n, (item, decision) in enumerate(plans):
                 decided.add(_key(item.card.slug, item.card.name))
-                decision = decide_received(item.card, self.cfg, self.blacklist)
                 if not decision.acts:
                     self._skip("received", item.card.name, item.card.slug, decision,
                                headline=item.card.headline, mutual=item.card.mutual)
@@ -197,8 +146,10 @@ class InvitationsRun:
                 ctx.check_cancelled()
                 if self.received_actions >= self.max_per_run:
                     ctx.event("cap", f"per-run cap of {self.max_per_run} reached", level="info")
+                    self._defer(sum(d.acts for _, d in plans[n:]))
                     return
                 if not self._act_received(item, decision):
+                    self._defer(sum(d.acts for _, d in plans[n:]))
                     return
                 acted += 1
             if acted == 0 or ctx.dry_run:
@@ -206,64 +157,50 @@ class InvitationsRun:
                     self._settle("received")
                 return  # a reload would show the same cards
 
+    def _decide_received(self, item: ReceivedItem) -> Decision:
+        if ("received", item.card.slug) in self.unverified:
+            return EARLIER_UNVERIFIED
+        return decide_received(item.card, self.cfg, self.blacklist)
+
     def _act_received(self, item: ReceivedItem, decision: Decision) -> bool:
         """Accept or ignore one card; False when the run must stop acting (budget)."""
-        ctx, s, card = self.ctx, self.s, item.card
+        ctx, card = self.ctx, item.card
         action = decision.action
-        allowed = s.budget.allow(action)
+        allowed = self.s.budget.allow(action)
         if not allowed.ok:
             ctx.event("budget", f"stopping {action}s: {allowed.reason}", level="warning",
                       budget=allowed.usage_str)
             ctx.count("budget_stops")
             return False
-        contact_id = self._contact(card.slug, card.name, card.headline)
-        row = record_decision(
-            ctx.db, ctx.clock.now(), direction="received", contact_id=contact_id,
-            name=card.name, headline=card.headline, mutual=card.mutual, decision=action,
-            rule=decision.rule, state="dry_run" if ctx.dry_run else "intent",
-            dry_run=ctx.dry_run, run_id=ctx.run_id,
-        )
-        if not ctx.dry_run:
-            s.delay()
-            try:
-                self._click_received(item, action)
-            except BaseException:
-                finish_decision(ctx.db, row, "failed")
-                raise
-            finish_decision(ctx.db, row, "done")
-        self.received_actions += 1
-        self._audit(action, card.name, card.slug, decision, allowed.usage_str)
-        self._entry("received", card.name, card.slug, decision)
         verb = {"accept": "accepted", "ignore": "ignored"}[action]
-        ctx.count(f"would_{action}" if ctx.dry_run else verb)
-        ctx.event(action, f"{'would ' + action if ctx.dry_run else verb} {card.name}"
-                  f" ({decision.rule}: {decision.reason})", slug=card.slug, rule=decision.rule)
+        outcome = self._perform(
+            "received", action, card.name, card.slug, decision, allowed.usage_str,
+            lambda: self._press_received(item, action),
+            lambda button: self._await_gone(button, f"{action} {card.name}",
+                                            handle_take_care=action == "accept"),
+            headline=card.headline, mutual=card.mutual,
+        )
+        self.received_actions += 1
+        ctx.count({Outcome.dry_run: f"would_{action}", Outcome.done: verb}.get(
+            outcome, "unverified"))
+        ctx.event(action, f"{_describe(outcome, action, verb)} {card.name}"
+                  f" ({decision.rule}: {decision.reason})", slug=card.slug, rule=decision.rule,
+                  outcome=str(outcome))
         return True
 
-    def _card_locator(self, list_name: str, slug: str, name: str) -> Locator:
-        s = self.s
-        cards = s.selectors.resolve(s.page, list_name)
-        if cards is None:
-            raise ActionFailed(f"{name}: the invitation list is gone")
-        if slug:
-            return cards.filter(has=s.page.locator(f"a[href*='/in/{slug}']")).first
-        return cards.filter(has_text=name).first
-
-    def _click_received(self, item: ReceivedItem, action: str) -> None:
-        s, card = self.s, item.card
-        target = self._card_locator("invitation_card", card.slug, card.name)
+    def _press_received(self, item: ReceivedItem, action: str) -> Locator:
+        card = item.card
+        target = card_locator(self.s, "invitation_card", card.slug, card.name)
+        if target is None:
+            raise NotClicked(f"{card.name}: the invitation list is gone")
         element = "accept_button" if action == "accept" else "ignore_button"
-        button = _find_in(s, target, element, name=card.name)
+        button = find_in(self.s, target, element, name=card.name)
         if button is None:
-            raise ActionFailed(f"{card.name}: no {action} button on the card")
+            raise NotClicked(f"{card.name}: no {action} button on the card")
         button.first.click()
-        self._await_gone(button, f"{action} {card.name}", handle_take_care=action == "accept")
+        return button
 
     # -- sent -------------------------------------------------------------------------------
-
-    def read_sent(self) -> list[SentItem]:
-        cards = wait_for_list(self.s, "sent_invitation_card", "invitations_empty")
-        return [] if cards is None else [sent_item(r) for r in read_cards(cards)]
 
     def sent(self) -> None:
         """Walk the sent list page by page; after withdrawals reload the same page, since
@@ -276,18 +213,18 @@ class InvitationsRun:
         for _load in range(MAX_RELOADS):
             ctx.check_cancelled()
             self.s.goto(self.base + SENT_PATH + (f"?page={page_no}" if page_no > 1 else ""))
-            shown = self.read_sent()
+            shown = read_sent(self.s)
             self._reconcile_seen("sent", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
-            more = self._has_next_page()
+            more = has_next_page(self.s)
             ctx.event("sent_page", f"page {page_no}: {len(items)} new sent invitation(s)",
                       page=page_no, new=len(items))
             # Oldest first: the cap should go to the stalest invitations.
             items.sort(key=lambda i: -(i.card.age_days if i.card.age_days is not None else -1))
+            plans = [(i, self._decide_sent(i)) for i in items]
             acted = 0
-            for item in items:
+            for n, (item, decision) in enumerate(plans):
                 decided.add(_key(item.card.slug, item.card.name))
-                decision = decide_sent(item.card, self.cfg)
                 if not decision.acts:
                     self._skip("sent", item.card.name, item.card.slug, decision,
                                age_days=item.card.age_days)
@@ -295,8 +232,10 @@ class InvitationsRun:
                 ctx.check_cancelled()
                 if self.withdrawals >= self.max_withdraw:
                     ctx.event("cap", f"withdrawal cap of {self.max_withdraw} reached")
+                    self._defer(sum(d.acts for _, d in plans[n:]))
                     return
                 if not self._withdraw(item, decision):
+                    self._defer(sum(d.acts for _, d in plans[n:]))
                     return
                 acted += 1
             if acted and not ctx.dry_run:
@@ -306,57 +245,94 @@ class InvitationsRun:
                 return
             page_no += 1
 
-    def _has_next_page(self) -> bool:
-        nxt = self.s.selectors.resolve(self.s.page, "pagination_next")
-        return nxt is not None and nxt.first.is_enabled()
+    def _decide_sent(self, item: SentItem) -> Decision:
+        if ("sent", item.card.slug) in self.unverified:
+            return EARLIER_UNVERIFIED
+        return decide_sent(item.card, self.cfg)
 
     def _withdraw(self, item: SentItem, decision: Decision) -> bool:
-        ctx, s, card = self.ctx, self.s, item.card
-        allowed = s.budget.allow("withdraw")
+        ctx, card = self.ctx, item.card
+        allowed = self.s.budget.allow("withdraw")
         if not allowed.ok:
             ctx.event("budget", f"stopping withdrawals: {allowed.reason}", level="warning",
                       budget=allowed.usage_str)
             ctx.count("budget_stops")
             return False
-        contact_id = self._contact(card.slug, card.name, "")
-        row = record_decision(
-            ctx.db, ctx.clock.now(), direction="sent", contact_id=contact_id, name=card.name,
-            age_days=card.age_days, decision="withdraw", rule=decision.rule,
-            state="dry_run" if ctx.dry_run else "intent", dry_run=ctx.dry_run,
-            run_id=ctx.run_id,
+        outcome = self._perform(
+            "sent", "withdraw", card.name, card.slug, decision, allowed.usage_str,
+            lambda: self._press_withdraw(item),
+            lambda button: self._confirm_withdraw(button, card.name),
+            age_days=card.age_days,
         )
-        if not ctx.dry_run:
-            s.delay()
-            try:
-                self._click_withdraw(item)
-            except BaseException:
-                finish_decision(ctx.db, row, "failed")
-                raise
-            finish_decision(ctx.db, row, "done")
         self.withdrawals += 1
-        self._audit("withdraw", card.name, card.slug, decision, allowed.usage_str)
-        self._entry("sent", card.name, card.slug, decision)
-        ctx.count("would_withdraw" if ctx.dry_run else "withdrawn")
-        ctx.event("withdraw", f"{'would withdraw' if ctx.dry_run else 'withdrew'} the"
-                  f" invitation to {card.name} ({decision.reason})", slug=card.slug,
-                  rule=decision.rule)
+        ctx.count({Outcome.dry_run: "would_withdraw", Outcome.done: "withdrawn"}.get(
+            outcome, "unverified"))
+        ctx.event("withdraw", f"{_describe(outcome, 'withdraw', 'withdrew')} the invitation to"
+                  f" {card.name} ({decision.reason})", slug=card.slug, rule=decision.rule,
+                  outcome=str(outcome))
         return True
 
-    def _click_withdraw(self, item: SentItem) -> None:
-        s, card = self.s, item.card
-        target = self._card_locator("sent_invitation_card", card.slug, card.name)
-        button = _find_in(s, target, "withdraw_button", name=card.name)
+    def _press_withdraw(self, item: SentItem) -> Locator:
+        card = item.card
+        target = card_locator(self.s, "sent_invitation_card", card.slug, card.name)
+        if target is None:
+            raise NotClicked(f"{card.name}: the invitation list is gone")
+        button = find_in(self.s, target, "withdraw_button", name=card.name)
         if button is None:
-            raise ActionFailed(f"{card.name}: no Withdraw button on the card")
+            raise NotClicked(f"{card.name}: no Withdraw button on the card")
         button.first.click()
+        return button
+
+    def _confirm_withdraw(self, button: Locator, name: str) -> None:
+        s = self.s
         confirm = s.selectors.wait(s.page, "confirm_dialog_primary", timeout_s=ACTION_TIMEOUT_S)
         if confirm is None:
             s.warning_check()
-            raise ActionFailed(f"{card.name}: the withdraw confirmation did not appear")
+            raise ActionFailed(f"{name}: the withdraw confirmation did not appear")
         confirm.first.click()
-        self._await_gone(button, f"withdraw {card.name}")
+        self._await_gone(button, f"withdraw {name}")
 
     # -- shared -------------------------------------------------------------------------------
+
+    def _perform(
+        self, direction: str, action: str, name: str, slug: str, decision: Decision,
+        budget: str, press: Any, confirm: Any, *, headline: str = "",
+        mutual: int | None = None, age_days: int | None = None,
+    ) -> Outcome:
+        """Record the intent, press (``press`` returns after the first click), confirm, then
+        record and audit what is known, whatever happens; the human delay follows."""
+        ctx = self.ctx
+        row = record_decision(
+            ctx.db, ctx.clock.now(), direction="received" if direction == "received" else "sent",
+            contact_id=self._contact(slug, name, headline), name=name, headline=headline,
+            mutual=mutual, age_days=age_days, decision=action, rule=decision.rule,
+            state=InvitationState.dry_run if ctx.dry_run else InvitationState.intent,
+            dry_run=ctx.dry_run, run_id=ctx.run_id,
+        )
+        if ctx.dry_run:
+            self._audit(action, name, slug, decision, budget, Outcome.dry_run)
+            self._entry(direction, name, slug, decision)
+            return Outcome.dry_run
+        try:
+            button = press()
+        except BaseException:
+            finish_decision(ctx.db, row, InvitationState.failed)  # provably never clicked
+            raise
+        outcome = Outcome.unverified  # from the click on, it counts
+        try:
+            confirm(button)
+            outcome = Outcome.done
+        except ActionFailed as exc:
+            ctx.event("unverified", f"{exc}: counted, never repeated automatically",
+                      level="warning", slug=slug)
+        finally:
+            finish_decision(ctx.db, row, _STATE[outcome])
+            self._audit(action, name, slug, decision, budget, outcome)
+            self._entry(direction, name, slug, decision)
+            if outcome is Outcome.unverified:
+                self.unverified.add((direction, slug))
+        self.s.delay()
+        return outcome
 
     def _await_gone(self, button: Locator, what: str, *, handle_take_care: bool = False) -> None:
         """Wait until the clicked button is gone (its card removed from the list or turned
@@ -391,8 +367,8 @@ class InvitationsRun:
         record_decision(
             ctx.db, ctx.clock.now(), direction="received" if direction == "received" else "sent",
             contact_id=contact_id, name=name, headline=headline, mutual=mutual,
-            age_days=age_days, decision="skip", rule=decision.rule, state="skipped",
-            dry_run=ctx.dry_run, run_id=ctx.run_id,
+            age_days=age_days, decision="skip", rule=decision.rule,
+            state=InvitationState.skipped, dry_run=ctx.dry_run, run_id=ctx.run_id,
         )
         self._entry(direction, name, slug, decision)
         ctx.count(f"skipped_{decision.rule.replace('.', '_')}")
@@ -405,15 +381,20 @@ class InvitationsRun:
         return upsert_contact(self.ctx.db, self.ctx.clock.now(), base_url=self.base, slug=slug,
                               name=name, headline=headline)
 
-    def _audit(self, action: str, name: str, slug: str, decision: Decision, budget: str) -> None:
+    def _audit(self, action: str, name: str, slug: str, decision: Decision, budget: str,
+               outcome: Outcome) -> None:
         self.s.audit(action, target_name=name,
                      target_url=profile_url(self.base, slug) if slug else "",
                      rule=f"{decision.rule}: {decision.reason}", budget=budget,
-                     outcome="dry_run" if self.ctx.dry_run else "done")
+                     outcome=outcome)
 
 
-class ActionFailed(RuntimeError):
-    """A click did not have its effect (and no warning sign explained why)."""
+def _describe(outcome: Outcome, action: str, verb: str) -> str:
+    if outcome is Outcome.dry_run:
+        return f"would {action}"
+    if outcome is Outcome.unverified:
+        return f"clicked {action} (not confirmed) for"
+    return verb
 
 
 def invitations_body(ctx: RunContext, s: BotSession) -> None:
@@ -427,14 +408,3 @@ def invitations_body(ctx: RunContext, s: BotSession) -> None:
         save_last_list(ctx.db, ctx.clock, "invitations", ctx.run_id, ctx.dry_run, run.entries)
     ctx.event("done", f"{run.received_actions} received invitation(s) answered,"
               f" {run.withdrawals} withdrawn" + (" (dry-run)" if ctx.dry_run else ""))
-
-
-@register("invitations", "Accept or ignore received invitations by rules; withdraw stale sent"
-          " ones", is_bot=True)
-def run_invitations(ctx: RunContext) -> None:
-    from linkedin_auto.bots.common import run_bot
-
-    cfg = ctx.settings.bots.invitations
-    opts = parse_options(InvitationsOptions, ctx.options)  # bad options fail before launch
-    caps = {"withdraw": opts.withdraw_max_per_run or cfg.withdraw.max_per_run}
-    run_bot(ctx, lambda s: invitations_body(ctx, s), run_caps=caps)

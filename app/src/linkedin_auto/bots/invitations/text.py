@@ -1,4 +1,4 @@
-"""Reading the visible text of invitation cards (English and French).
+"""Reading the visible text of invitation cards (English and French), pure.
 
 LinkedIn gives no dates on invitation cards, only relative ages ("Sent 3 weeks ago",
 "Envoyée il y a 3 semaines") and counts ("12 mutual connections", "Jane and 11 other mutual

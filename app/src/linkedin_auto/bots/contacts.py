@@ -1,8 +1,11 @@
-"""Contacts and profile visits in SQLite (tables ``contacts`` and ``profile_visits``)."""
+"""Contacts shared by every bot: the ``contacts`` table, profile URLs and the blacklist."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
 
 from linkedin_auto.clock import iso
 from linkedin_auto.db.connection import Database
@@ -41,26 +44,36 @@ def blacklisted_slugs(db: Database) -> set[str]:
     return {r["slug"] for r in db.query("SELECT slug FROM contacts WHERE blacklisted = 1")}
 
 
-def recently_visited(db: Database, now: datetime, days: int) -> set[str]:
-    """Slugs really visited (not dry-run) within the last ``days`` days."""
-    if days <= 0:
-        return set()
-    rows = db.query(
-        "SELECT DISTINCT c.slug FROM profile_visits v JOIN contacts c ON c.id = v.contact_id"
-        " WHERE v.dry_run = 0 AND v.visited_at > ?",
-        (iso(now - timedelta(days=days)),),
-    )
-    return {r["slug"] for r in rows}
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
-def record_visit(
-    db: Database, now: datetime, *, contact_id: int, run_id: int | None, query: str,
-    dry_run: bool, dwell_seconds: float,
-) -> int:
-    with db.transaction() as c:
-        cur = c.execute(
-            "INSERT INTO profile_visits (contact_id, run_id, query, dry_run, dwell_seconds,"
-            " visited_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (contact_id, run_id, query, int(dry_run), dwell_seconds, iso(now)),
+def slug_of(value: str) -> str:
+    """``https://www.linkedin.com/in/jane-doe/`` or ``/in/jane-doe`` -> ``jane-doe``."""
+    m = re.search(r"/in/([^/?#]+)", value)
+    return (m.group(1) if m else value).strip().strip("/").lower()
+
+
+class Blacklist:
+    """Entries are slugs, profile URLs or full names (case-insensitive)."""
+
+    def __init__(self, entries: Iterable[str]):
+        self._slugs: set[str] = set()
+        self._names: set[str] = set()
+        for e in entries:
+            e = e.strip()
+            if not e:
+                continue
+            # Both readings are kept: a slug never equals a name with spaces and vice versa.
+            self._slugs.add(slug_of(e))
+            self._names.add(fold(" ".join(e.split())))
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        name, slug = item
+        return bool(
+            (slug and slug.lower() in self._slugs) or fold(" ".join(name.split())) in self._names
         )
-        return int(cur.lastrowid or 0)
+
+    def matches(self, *, name: str = "", slug: str = "") -> bool:
+        return (name, slug) in self

@@ -21,11 +21,11 @@ Keywords match case- and accent-insensitively at the start of a word, so "recrui
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from linkedin_auto.bots.contacts import Blacklist, fold
 from linkedin_auto.settings import InvitationsBot
 
 Action = Literal["accept", "ignore", "withdraw", "skip"]
@@ -58,11 +58,6 @@ class Decision:
         return self.action != "skip"
 
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
-
-
 def matching_keyword(text: str, keywords: Iterable[str]) -> str | None:
     """The first keyword found at the start of a word of ``text``, or None."""
     folded = fold(text)
@@ -71,36 +66,6 @@ def matching_keyword(text: str, keywords: Iterable[str]) -> str | None:
         if k and re.search(r"(?<!\w)" + re.escape(k), folded):
             return kw
     return None
-
-
-def slug_of(value: str) -> str:
-    """``https://www.linkedin.com/in/jane-doe/`` or ``/in/jane-doe`` -> ``jane-doe``."""
-    m = re.search(r"/in/([^/?#]+)", value)
-    return (m.group(1) if m else value).strip().strip("/").lower()
-
-
-class Blacklist:
-    """Entries are slugs, profile URLs or full names (case-insensitive)."""
-
-    def __init__(self, entries: Iterable[str]):
-        self._slugs: set[str] = set()
-        self._names: set[str] = set()
-        for e in entries:
-            e = e.strip()
-            if not e:
-                continue
-            # Both readings are kept: a slug never equals a name with spaces and vice versa.
-            self._slugs.add(slug_of(e))
-            self._names.add(fold(" ".join(e.split())))
-
-    def __contains__(self, item: tuple[str, str]) -> bool:
-        name, slug = item
-        return bool(
-            (slug and slug.lower() in self._slugs) or fold(" ".join(name.split())) in self._names
-        )
-
-    def matches(self, *, name: str = "", slug: str = "") -> bool:
-        return (name, slug) in self
 
 
 def decide_received(
