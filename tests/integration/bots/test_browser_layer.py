@@ -84,8 +84,13 @@ def test_selector_check_resolves_every_element(
     names = {e["element"] for p in report["pages"] for e in p["elements"]}
     assert {"global_nav", "birthday_card", "any_message_button", "accept_button",
             "withdraw_button", "search_result_link", "profile_name"} <= names
+    overlay = next(p for p in report["pages"] if p["page"].startswith("messaging overlay"))
+    assert {e["element"] for e in overlay["elements"]} == {
+        "message_overlay", "overlay_header", "overlay_textbox", "overlay_send", "overlay_close"}
+    assert "overlay_textbox" in text
     after = sandbox.state()
-    # read-only: nothing sent, accepted, withdrawn
-    for key in ("messages", "accepted", "ignored", "withdrawn"):
+    # read-only: one overlay opened, nothing typed, sent, accepted or withdrawn
+    assert after["overlay_opens"] == loads["overlay_opens"] + 1
+    for key in ("messages", "accepted", "ignored", "withdrawn", "action_log"):
         assert after[key] == loads[key]
     assert browser_processes(settings.paths.browser_dir) == []

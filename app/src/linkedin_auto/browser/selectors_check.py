@@ -1,5 +1,8 @@
 """``linkedin-auto selectors check``: visit the pages the bots use, read-only, and report per
-logical element which fallback resolved (or none). Nothing is clicked or typed.
+logical element which fallback resolved (or none). Nothing is typed, sent, accepted or
+withdrawn: the only click opens one messaging overlay from the first birthday card's Message
+button (the overlay is where a wish is typed), which is closed again after its elements are
+looked up.
 
 Card-level elements are looked up inside the first card of their list, with empty variables
 (``Message {name}`` becomes the prefix ``Message ``), so the check needs no particular person.
@@ -30,6 +33,8 @@ PAGES: list[tuple[str, list[str], tuple[str, list[str]] | None]] = [
      ("search_result", ["search_result_link"])),
 ]
 PROFILE_ELEMENTS = ["profile_name", "profile_headline"]
+OVERLAY = "messaging overlay (opened from the first birthday card)"
+OVERLAY_ELEMENTS = ["overlay_header", "overlay_textbox", "overlay_send", "overlay_close"]
 
 
 @dataclass
@@ -91,6 +96,29 @@ def check_page(page: Any, sel: Selectors, base_url: str, path: str, elements: li
     return result
 
 
+def check_overlay(page: Any, sel: Selectors) -> PageResult:
+    """Open one conversation overlay from the birthday page now shown, probe it, close it.
+    Types nothing: the Send button stays disabled on an empty box."""
+    result = PageResult(OVERLAY, url=page.url, status="ok")
+    card = sel.resolve(page, "birthday_card")
+    button = None if card is None else sel.resolve(card.first, "any_message_button")
+    if button is None:
+        result.error = "no Message button on the birthday page to open an overlay from"
+        return result
+    button.first.click()
+    overlay = sel.wait(page, "message_overlay", timeout_s=8)
+    if overlay is None:
+        result.elements.append(ElementResult("message_overlay", False))
+        return result
+    result.elements.append(_probe(sel, page, "message_overlay"))
+    for element in OVERLAY_ELEMENTS:
+        result.elements.append(_probe(sel, overlay.first, element, within="message_overlay"))
+    close = sel.resolve(overlay.first, "overlay_close")
+    if close is not None:
+        close.first.click()
+    return result
+
+
 def check(settings: Settings) -> dict[str, Any]:
     """Run the check with the stored session; ``ok`` is False if any element is unresolved."""
     from linkedin_auto.browser.launch import open_browser
@@ -111,6 +139,8 @@ def check(settings: Settings) -> dict[str, Any]:
         profile_href = ""
         for path, elements, card in PAGES:
             pages.append(check_page(page, sel, base, path, elements, card))
+            if path.startswith("/mynetwork/catch-up/") and pages[-1].status == "ok":
+                pages.append(check_overlay(page, sel))
             if path.startswith("/search/"):
                 link = sel.resolve(page, "search_result_link")
                 if link is not None:
