@@ -8,6 +8,7 @@ import { normalizeQuotas, normalizeServices } from "@/lib/normalize";
 import ActivityChart, { normalizeActivity } from "@/components/ActivityChart";
 import { Card, Loading, Meter, Notice, Status, useAction, useData } from "@/components/ui";
 import { post } from "@/lib/api";
+import { loadWishesToCheck } from "@/lib/wishes";
 
 const CHECK_NAMES: Record<string, string> = { db: "Database", redis: "Queue (Redis)", worker: "Worker" };
 const ACTION_NAMES: Record<string, string> = {
@@ -21,7 +22,7 @@ const opt = <T,>(p: Promise<T>) => p.catch(() => null);
 
 export default function Overview() {
   const { data, error, loading, reload } = useData(async () => {
-    const [health, system, session, schedules, safety, plan, activity] = await Promise.all([
+    const [health, system, session, schedules, safety, plan, activity, wishes] = await Promise.all([
       opt(get<Obj>("/api/health")),
       opt(get<Obj>("/api/system")),
       opt(get<Obj>("/api/linkedin/session")),
@@ -29,8 +30,9 @@ export default function Overview() {
       opt(get<Obj>("/api/safety")),
       opt(get<Obj>("/api/bots/birthday/plan")),
       opt(get<Obj>("/api/activity?days=14")),
+      opt(loadWishesToCheck({ limit: "1" })),
     ]);
-    return { health, system, session, schedules, safety, plan, activity };
+    return { health, system, session, schedules, safety, plan, activity, wishes };
   }, [], 30000);
   useLive((m) => {
     if (m.type === "run" || m.type === "reconnected") reload();
@@ -52,6 +54,12 @@ export default function Overview() {
     <>
       <h1>Overview</h1>
       {pause && <PauseNotice pause={pause} onResumed={reload} />}
+      {!!data.wishes?.total && (
+        <Notice kind="info">
+          {data.wishes.total === 1 ? "1 wish" : `${data.wishes.total} wishes`} to check: the bot clicked Send but did not see{" "}
+          {data.wishes.total === 1 ? "it" : "them"} arrive. <Link href="/wishes/">Wishes to check</Link>
+        </Notice>
+      )}
       <div className="grid two">
         <Card title="Health">
           <dl className="kv">

@@ -9,6 +9,7 @@ const NAV: [string, string][] = [
   ["/", "Overview"],
   ["/bots/", "Bots"],
   ["/runs/", "Runs"],
+  ["/wishes/", "Wishes to check"],
   ["/contacts/", "Contacts"],
   ["/schedules/", "Schedules"],
   ["/messages/", "Messages"],

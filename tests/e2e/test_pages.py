@@ -15,6 +15,7 @@ PAGES = [
     ("/", "Overview"),
     ("/bots/", "Bots"),
     ("/runs/", "Runs"),
+    ("/wishes/", "Wishes to check"),
     ("/contacts/", "Contacts"),
     ("/schedules/", "Schedules"),
     ("/messages/", "Messages"),

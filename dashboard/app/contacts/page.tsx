@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { get, put } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
@@ -113,6 +114,11 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
         </div>
       </div>
       {view}
+      {timeline.some((t) => t.type === "message" && t.state === "unverified") && (
+        <p>
+          A wish to this person was not seen arriving: <Link href={`/wishes/?contact=${id}`}>check it</Link>
+        </p>
+      )}
       <h3>Timeline</h3>
       {timeline.length ? (
         <ol className="timeline">

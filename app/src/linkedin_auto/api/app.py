@@ -27,6 +27,7 @@ from linkedin_auto.api.routers import (
     keys,
     linkedin,
     live,
+    messages,
     runs,
     schedules,
     system,
@@ -113,7 +114,7 @@ def create_app(
         return await http_exception_handler(request, exc)
 
     for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
-                   docs):
+                   messages, docs):
         app.include_router(module.router)
     mount_dashboard(app, static_dir or STATIC_DIR)
     return app

@@ -73,6 +73,12 @@ function RunView({ id }: { id: string }) {
           </dd>
         </dl>
         {run.error && <Notice kind="error">{run.error}</Notice>}
+        {!!run.counts?.unverified && (
+          <Notice kind="info">
+            {run.counts.unverified === 1 ? "1 wish" : `${run.counts.unverified} wishes`} not seen arriving:{" "}
+            <Link href={`/wishes/?run=${run.id}`}>check them</Link>
+          </Notice>
+        )}
       </Card>
       <Card title="Timeline">
         {events.length ? (
