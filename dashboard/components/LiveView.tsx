@@ -171,7 +171,7 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
 
   const vp = status?.viewport;
   return (
-    <div className="live">
+    <div className="live" data-page-loads={status?.loads ?? 0}>
       <p role="status" aria-label="Live view status" className="live-status">
         {status?.message ?? "Starting the appliance's browser…"}
       </p>

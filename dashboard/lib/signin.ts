@@ -7,7 +7,7 @@ export const FINAL_STATES: LiveState[] = ["signed_in", "closed", "failed"];
 
 export type LiveStarted = { run_id: number; purpose: LivePurpose };
 export type LiveInfo = { run_id: number; run_status: string; purpose: LivePurpose; state?: LiveState | null; message?: string | null };
-export type LiveStatus = { type: "status"; state: LiveState; message: string; notice?: boolean; viewport?: { width: number; height: number } };
+export type LiveStatus = { type: "status"; state: LiveState; message: string; notice?: boolean; loads?: number; viewport?: { width: number; height: number } };
 
 // Positions are sent in the coordinates of the picture as shown; the appliance maps them.
 export type Shown = { x: number; y: number; w: number; h: number };

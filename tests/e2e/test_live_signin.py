@@ -77,6 +77,15 @@ class Screen:
         else:
             self.img.click(position={"x": cx, "y": cy})
 
+    def loads(self) -> int:
+        return int(self.page.locator(".live").get_attribute("data-page-loads") or 0)
+
+    def loaded_after(self, before: int) -> None:
+        """Wait until the appliance's browser finished loading a page after ``before`` loads."""
+        self.page.wait_for_function(
+            "n => Number(document.querySelector('.live').dataset.pageLoads) > n", arg=before,
+            timeout=90_000)
+
     def type(self, text: str) -> None:
         # The click focused the dashboard's typing field; the keys go through the dashboard.
         expect(self.page.get_by_label("Type into the LinkedIn page")).to_be_focused()
@@ -107,17 +116,21 @@ def test_sign_in_on_the_appliance_then_run_a_bot(
     screen.type(EMAIL)
     screen.press("/login", "#password")
     screen.type(LI_PASSWORD)
+    loads = screen.loads()
     page.keyboard.press("Enter")
     wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "code", 90,
                "the 2FA code page")
     pending = signin_state(sandbox)["pending"]
     code_page = f"/checkpoint/challengesV2/code/{pending['id']}"
+    screen.loaded_after(loads)
     screen.press(code_page, "#input__phone_verification_pin")
     screen.type(pending["code"])
+    loads = screen.loads()
     page.keyboard.press("Enter")
     wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "click", 90,
                "the security check")
     check_page = f"/checkpoint/challengesV2/click/{pending['id']}"
+    screen.loaded_after(loads)
     screen.press(check_page, "#not-a-robot")
     screen.press(check_page, "#challenge-submit-button")
 

@@ -103,6 +103,8 @@ class LiveView:
         self.viewport = (1280, 800)
         self.cdp: CDPSession | None = None
         self.page: Page | None = None
+        self.loads = 0
+        self.ready_message = ""
 
     # -- wires ----------------------------------------------------------------------------
     def status(self, state: LiveState, message: str, **extra: Any) -> None:
@@ -179,7 +181,15 @@ class LiveView:
             log.warning("live_file_chooser_refused")  # intercepted: the picker never opens
 
         page.on("filechooser", refuse_file_chooser)
+        page.on("load", lambda _: self._loaded())
         page.on("download", lambda d: d.cancel())
+
+    def _loaded(self) -> None:
+        """Each page load, counted (never its address): the dashboard can tell a new page."""
+        self.loads += 1
+        if self.ready_message:
+            self.status(LiveState.ready, self.ready_message, loads=self.loads,
+                        viewport={"width": self.viewport[0], "height": self.viewport[1]})
 
     def _recover(self, page: Page, start_url: str) -> None:
         """A refused navigation leaves Chromium's error page, and the view has no Back button:
@@ -249,8 +259,9 @@ class LiveView:
                 cdp.send("Page.startScreencast", {
                     "format": "jpeg", "quality": JPEG_QUALITY, "maxWidth": self.viewport[0],
                     "maxHeight": self.viewport[1], "everyNthFrame": 1})
-                self.status(LiveState.ready, "Sign in to LinkedIn below." if self.purpose ==
-                            Purpose.sign_in else "Solve LinkedIn's security check below.",
+                self.ready_message = ("Sign in to LinkedIn below." if self.purpose ==
+                                      Purpose.sign_in else "Solve LinkedIn's security check below.")
+                self.status(LiveState.ready, self.ready_message, loads=self.loads,
                             viewport={"width": self.viewport[0], "height": self.viewport[1]})
                 self.ctx.event("live_view", f"live view open ({self.purpose.value})")
                 outcome, message, stop = self._loop(context, page, identity, start_url)
