@@ -81,9 +81,15 @@ export default function Overview() {
                 <>
                   <Status value={String(session.status)} />{" "}
                   <span className="small muted">checked {fmtAgo(session.last_validated_at)}</span>
+                  {["checkpoint", "expired"].includes(String(session.status)) && (
+                    <>
+                      {" "}
+                      <Link href="/session/">{session.status === "checkpoint" ? "Open LinkedIn on the appliance" : "Sign in again"}</Link>
+                    </>
+                  )}
                 </>
               ) : (
-                <Link href="/session/">Not imported yet: import one</Link>
+                <Link href="/session/">None yet: sign in on the appliance</Link>
               )}
             </dd>
             <dt>Bots</dt>

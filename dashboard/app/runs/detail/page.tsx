@@ -73,6 +73,11 @@ function RunView({ id }: { id: string }) {
           </dd>
         </dl>
         {run.error && <Notice kind="error">{run.error}</Notice>}
+        {run.error && /security check|checkpoint/i.test(run.error) && (
+          <p>
+            <Link href="/session/">Open LinkedIn on the appliance</Link> to solve it: the bots resume once LinkedIn lets you in.
+          </p>
+        )}
         {!!run.counts?.unverified && (
           <Notice kind="info">
             {run.counts.unverified === 1 ? "1 wish" : `${run.counts.unverified} wishes`} not seen arriving:{" "}
