@@ -160,3 +160,24 @@ def test_sign_in_on_the_appliance_then_run_a_bot(
     assert "/feed/" in seen and any(p.startswith("/mynetwork/catch-up/") for p in seen)
     assert not any(p.startswith("/login") for p in seen)  # the session was accepted
 
+
+
+def test_closing_the_live_view_leaves_no_browser(
+    sandbox: str, admin_page: Page, stack: Stack
+) -> None:
+    page = admin_page
+    page.goto("/session/")
+    page.get_by_role("button", name="Sign in on the appliance").click()
+    expect(status(page)).to_have_text("Sign in to LinkedIn below.", timeout=120_000)
+    state_dir = Path(stack.env["LINKEDIN_AUTO_PATHS__STATE_DIR"])
+    assert browser_processes(state_dir / "browser")  # the worker's Chromium is up
+    page.get_by_role("button", name="Close the live view").click()
+    expect(page.get_by_role("status").filter(has_text="Closed from the dashboard")).to_contain_text(
+        "nothing was stored", timeout=60_000)
+    wait_until(lambda: browser_processes(state_dir / "browser") == [], 60,
+               "the live view's Chromium to be gone")
+    admin = stack.admin()
+    runs = admin.get("/api/runs", params={"bot": "live_signin"}).json()["items"]
+    admin.close()
+    assert [r["status"] for r in runs][:1] == ["cancelled"]
+    expect(page.get_by_role("button", name="Sign in on the appliance")).to_be_visible()

@@ -78,7 +78,7 @@ export default function SessionPage() {
           The appliance opens LinkedIn in its own browser and shows it here: sign in with your password and code, or approve in the LinkedIn app. The
           session is made on the device, with the same browser and identity the bots use, and never leaves it.
         </p>
-        {liveEnd && <Notice kind={liveEnd.state === "signed_in" ? "ok" : "error"}>{liveEnd.message}</Notice>}
+        {liveEnd && <Notice kind={liveEnd.state === "signed_in" ? "ok" : liveEnd.state === "closed" ? "info" : "error"}>{liveEnd.message}</Notice>}
         {live ? (
           <LiveView purpose={live} onEnd={onLiveEnd} />
         ) : (

@@ -291,3 +291,63 @@ def test_refused_for_api_keys_while_a_run_is_active_and_without_a_worker(
     r = live_admin.post("/api/linkedin/live/1/input", json={"events": [
         {"type": "text", "text": "x" * 600}]})
     assert r.status_code == 422 and "xxxx" not in r.text
+
+
+def test_app_approval_and_a_typed_answer_through_the_live_view(
+    sandbox: Sandbox, live_api: ApiServer, live_admin: httpx.Client, state_dir: Path
+) -> None:
+    httpx.post(sandbox.url + "/__sandbox/signin",
+               json={"second_factor": "app", "checkpoint": "answer"})
+    run_id = live_admin.post("/api/linkedin/live", json={"purpose": "sign_in"}).json()["run_id"]
+    job = run_job(run_id)
+    stream = Stream(live_admin, run_id)
+    try:
+        ready = stream.wait_status("ready")
+        send(live_admin, run_id, tab(), {"type": "text", "text": EMAIL}, tab(),
+             {"type": "text", "text": PASSWORD}, {"type": "key", "key": "Enter"})
+        wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "app", 60,
+                   "the app approval page")
+        r = httpx.post(sandbox.url + "/__sandbox/signin/approve")  # the phone says yes
+        assert r.status_code == 200
+        pending = wait_until(
+            lambda: (p := signin_state(sandbox)["pending"]) and p["step"] == "answer" and p, 60,
+            "the security check")
+        # The page moved on by itself; wait for it to load before typing into it.
+        wait_until(lambda: any(
+            json.loads(d).get("loads", 0) > ready["loads"] + 1
+            for k, d in list(stream.events.queue) if k == "status"), 60, "the check page")
+        send(live_admin, run_id, tab(), {"type": "text", "text": pending["answer"]},
+             {"type": "key", "key": "Enter"})
+        stream.wait_status("signed_in")
+    finally:
+        stream.close()
+    job.join(60)
+    assert [x["steps"] for x in signin_state(sandbox)["logins"]] == [["app", "answer"]]
+    assert browser_processes(state_dir / "browser") == []
+
+
+def test_the_live_view_ends_at_its_time_limit(
+    sandbox: Sandbox, live_api: ApiServer, live_admin: httpx.Client, state_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkedin_auto.browser import live
+
+    monkeypatch.setattr(live, "TIME_LIMIT_SECONDS", 3)
+    run_id = live_admin.post("/api/linkedin/live", json={}).json()["run_id"]
+    job = run_job(run_id)
+    stream = Stream(live_admin, run_id)
+    try:
+        stream.wait_status("ready")
+        deadline = time.monotonic() + 60
+        while True:
+            kind, data = stream.events.get(timeout=max(0.1, deadline - time.monotonic()))
+            if kind == "status" and json.loads(data)["state"] == "closed":
+                assert "time limit" in json.loads(data)["message"]
+                break
+    finally:
+        stream.close()
+    job.join(60)
+    assert browser_processes(state_dir / "browser") == []
+    run = live_admin.get(f"/api/runs/{run_id}").json()
+    assert run["status"] == "failed" and "time limit" in run["error"]
+    assert live_admin.get("/api/linkedin/session").status_code == 404  # nothing stored

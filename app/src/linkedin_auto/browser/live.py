@@ -143,7 +143,7 @@ class LiveView:
                 log.info("live_input_malformed")  # never the content
                 continue
             if isinstance(msg, live_input.Close):
-                return "closed from the dashboard"
+                return "Closed from the dashboard: nothing was stored."
             if isinstance(msg, live_input.Refresh):
                 if self.frames.last is not None:
                     self.redis.publish(out_channel(self.ctx.run_id), self.frames.last)
@@ -304,12 +304,12 @@ class LiveView:
             if self.redis.exists(viewer_key(self.ctx.run_id)):
                 seen_viewer = now
             if seen_viewer is None and now - started > FIRST_VIEWER_SECONDS:
-                return LiveState.closed, "nobody opened the live view", "expired"
+                return LiveState.closed, "Closed: nobody opened the live view.", "expired"
             if seen_viewer is not None and now - seen_viewer > VIEWER_GRACE_SECONDS:
-                return LiveState.closed, "the dashboard tab went away", "cancelled"
+                return LiveState.closed, "Closed: the dashboard tab went away.", "cancelled"
             if now - started > TIME_LIMIT_SECONDS:
-                return LiveState.closed, (f"closed after the {TIME_LIMIT_SECONDS // 60} minute"
-                                          " limit"), "expired"
+                return (LiveState.closed, f"Closed at its time limit ({TIME_LIMIT_SECONDS} s).",
+                        "expired")
             self._recover(page, start_url)
             if self._signed_in(page):
                 self._store(context, identity)
