@@ -76,6 +76,7 @@ def test_limit_popup_after_accepts_pauses_and_stops_all_traffic(
     assert _audit(db, "accept") == [(order[0], "done"), (order[1], "done"),
                                     (order[2], "unverified")]
     assert _notified(db) == ["limit_reached"]
+    assert db.scalar("SELECT status FROM runs ORDER BY id DESC LIMIT 1") == "paused"
     loads = after["page_loads"]
 
     with pytest.raises(BotRefused, match="paused"):
@@ -143,6 +144,7 @@ def test_clicks_whose_effect_is_not_seen_count_and_are_followed_by_the_delay(
     assert _audit(db, "accept") == [(slug, "unverified") for slug in order[:3]]
     assert delays_at == [1, 2, 3]
     assert ctx.counts["unverified"] == 3 and ctx.counts["deferred"] == 2
+    assert db.scalar("SELECT status FROM runs WHERE id = ?", (ctx.run_id,)) == "partial"
     rows = db.query("SELECT state FROM invitations WHERE decision = 'accept'")
     assert [r["state"] for r in rows] == ["unverified"] * 3
 
