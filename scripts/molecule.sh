@@ -20,9 +20,15 @@ case "$scenario" in
 esac
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+# QEMU's packages must all be of one version: where some already come from the backports suite
+# (as the image build's arm64 emulation installs them), take the rest from there too.
+apt_target=()
+case "$(dpkg-query -W -f='${db:Status-Status} ${Version}' qemu-system-common 2>/dev/null)" in
+  "installed "*~bpo*) apt_target=(-t "$(. /etc/os-release && echo "$VERSION_CODENAME")-backports") ;;
+esac
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_target[@]}" "${missing[@]}"
 fi
 
 scripts/ansible-venv.sh
