@@ -93,11 +93,17 @@ test: lint check-lock test-python test-e2e test-system ## everything CI runs (an
 bench: system-deps venv dashboard ## benchmarks; results in bench-results.json, compared with budgets
 	$(BIN)/python tests/bench/run.py
 
+# Signs the release when LINKEDIN_AUTO_SIGNING_KEY names the private key (docs/releases.md).
+MIN_UPGRADE_FROM = $(shell sed -n 's/^min-upgrade-from = "\(.*\)"$$/\1/p' app/pyproject.toml)
+
 .PHONY: dist
-dist: venv dashboard ## release: wheel (dashboard inside) + dependency lock in dist/
-	rm -rf dist && mkdir -p dist
+dist: venv dashboard ## release: wheel (dashboard inside), lock, app role, signed manifest, bundle in dist/
+	rm -rf dist && mkdir -p dist/ansible/roles
 	$(BIN)/pip wheel -q --no-deps -w dist ./app
 	cp app/requirements.lock dist/requirements.lock
+	cp -r ansible/roles/app dist/ansible/roles/app && cp ansible/update.yml dist/ansible/update.yml
+	$(BIN)/linkedin-auto release build dist --min-upgrade-from "$(MIN_UPGRADE_FROM)" \
+	  --notes app/RELEASE-NOTES.md $${LINKEDIN_AUTO_SIGNING_KEY:+--key "$$LINKEDIN_AUTO_SIGNING_KEY"}
 
 .PHONY: clean
 clean: ## remove build output and demo state

@@ -27,6 +27,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(session_app, name="session")
 app.add_typer(config_app, name="config")
 app.add_typer(selectors_app, name="selectors")
+release_app = typer.Typer(help="Release bundles: signing keys, building, verifying.",
+                          no_args_is_help=True)
+app.add_typer(release_app, name="release")
 
 EXIT_CONFIG = 2
 
@@ -413,6 +416,79 @@ def version() -> None:
         typer.echo(_v("linkedin-auto"))
     except PackageNotFoundError:
         typer.echo("unknown")
+
+
+@release_app.command("keygen")
+def release_keygen(
+    private_key: Path = typer.Argument(..., help="Where to write the new private key (PEM)."),
+) -> None:
+    """Make an Ed25519 release signing key; prints the public key to give appliances."""
+    from linkedin_auto.updates.bundle import generate_private_key, key_id, public_key_text
+
+    try:
+        public = generate_private_key(private_key)
+    except FileExistsError:
+        raise _fail(f"{private_key} exists: refusing to overwrite a key") from None
+    typer.echo(f"{public_key_text(public)}  # key id {key_id(public)}")
+
+
+@release_app.command("build")
+def release_build(
+    dist: Path = typer.Argument(..., help="The `make dist` folder: wheel, lock, ansible/."),
+    min_upgrade_from: str = typer.Option(..., help="Oldest installed version it may upgrade."),
+    notes: Path = typer.Option(None, help="Release notes (Markdown)."),
+    key: Path = typer.Option(None, help="Private key (PEM); without one the bundle is unsigned."),
+) -> None:
+    """Write manifest.json (+ manifest.sig) and the bundle linkedin-auto-VERSION.tar in DIST."""
+    from linkedin_auto.updates.bundle import (
+        MANIFEST,
+        SIGNATURE,
+        build_manifest,
+        load_private_key,
+        sign_manifest,
+        write_bundle,
+    )
+
+    wheels = sorted(dist.glob("linkedin_auto-*.whl"))
+    if len(wheels) != 1:
+        raise _fail(f"{dist}: expected exactly one linkedin_auto wheel, found {len(wheels)}")
+    version = wheels[0].name.split("-")[1]
+    skip = {MANIFEST, SIGNATURE}
+    files = [p.relative_to(dist).as_posix() for p in sorted(dist.rglob("*"))
+             if p.is_file() and p.name not in skip and not p.name.endswith((".tar", ".part"))]
+    try:
+        manifest = build_manifest(dist, files, version=version, min_upgrade_from=min_upgrade_from,
+                                  notes=notes.read_text() if notes else "")
+    except ValueError as exc:
+        raise _fail(f"cannot build the manifest: {exc}") from None
+    (dist / MANIFEST).write_bytes(manifest)
+    signature = sign_manifest(manifest, load_private_key(key)) if key else None
+    if signature is not None:
+        (dist / SIGNATURE).write_bytes(signature)
+    bundle = dist / f"linkedin-auto-{version}.tar"
+    write_bundle(dist, bundle, manifest, signature)
+    typer.echo(f"{bundle} ({'signed' if signature else 'UNSIGNED: development only'})")
+
+
+@release_app.command("verify")
+def release_verify(
+    bundle: Path = typer.Argument(..., help="A linkedin-auto-VERSION.tar bundle."),
+    keys: Path = typer.Option(..., help="Trusted public keys, one base64 key per line."),
+    allow_unsigned: bool = typer.Option(False, help="Accept an unsigned bundle (development)."),
+) -> None:
+    """Check a bundle's signature and hashes; exit 1 saying why it is refused."""
+    import tempfile
+
+    from linkedin_auto.updates.bundle import BundleRefused, load_public_keys, verify_bundle
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            release = verify_bundle(bundle, Path(tmp) / "x", load_public_keys(keys),
+                                    allow_unsigned=allow_unsigned)
+        except (BundleRefused, ValueError) as exc:
+            raise _fail(f"refused: {exc}") from None
+    state = f"signed by key {release.key_id}" if release.signed else "unsigned"
+    typer.echo(f"{release.manifest.version}: {state}, {len(release.manifest.files)} files verified")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Updates: signed release bundles, their verification, and the hand-over to the root updater."""
