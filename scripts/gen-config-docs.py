@@ -38,6 +38,7 @@ SECTIONS = {
     "jobs": "Job timeouts",
     "notifications": "Notifications (Apprise)",
     "backup": "Backups",
+    "updates": "Updates (System → Updates)",
     "logging": "Logging",
 }
 
@@ -132,6 +133,13 @@ MEANINGS = {
     " limit_reached, daily_summary.",
     "notifications.daily_summary_time": "When the daily summary is sent (in `timezone`).",
     "backup.keep": "Backups kept in `paths.state_dir/backups`.",
+    "paths.updater_dir": "The root-owned updater's folder (trusted release keys, its Ansible):"
+    " read by the API, written only by the Ansible role.",
+    "updates.feed_url": "Release feed read by \"Check for updates\" (JSON, see"
+    " docs/releases.md). Only a pointer: what is installed is decided by the bundle's signature.",
+    "updates.channel": "`stable` or `beta` (release candidates too).",
+    "updates.bot_wait_minutes": "How long an update waits for a bot run in progress to finish"
+    " before it is cancelled (the scheduler starts nothing new meanwhile).",
     "logging.level": "debug, info, warning or error.",
 }
 QUOTA_MEANING = {

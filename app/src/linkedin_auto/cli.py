@@ -30,6 +30,8 @@ app.add_typer(selectors_app, name="selectors")
 release_app = typer.Typer(help="Release bundles: signing keys, building, verifying.",
                           no_args_is_help=True)
 app.add_typer(release_app, name="release")
+update_app = typer.Typer(help="Used by the appliance's updater.", no_args_is_help=True)
+app.add_typer(update_app, name="update")
 
 EXIT_CONFIG = 2
 
@@ -489,6 +491,27 @@ def release_verify(
             raise _fail(f"refused: {exc}") from None
     state = f"signed by key {release.key_id}" if release.signed else "unsigned"
     typer.echo(f"{release.manifest.version}: {state}, {len(release.manifest.files)} files verified")
+
+
+@update_app.command("wait-idle")
+def update_wait_idle(
+    minutes: int = typer.Option(None, min=0, max=240,
+                                help="Limit; default: updates.bot_wait_minutes."),
+) -> None:
+    """Wait until no bot run is running (exit 0), or exit 3 at the limit."""
+    settings = _settings()
+    limit = settings.updates.bot_wait_minutes if minutes is None else minutes
+    db = _open_db(settings)
+    deadline = time.monotonic() + limit * 60
+    while True:
+        busy = db.scalar("SELECT count(*) FROM runs WHERE status = 'running'")
+        if not busy:
+            return
+        if time.monotonic() >= deadline:
+            typer.echo(f"{busy} run(s) still running after {limit} min: the update stops them",
+                       err=True)
+            raise typer.Exit(3)
+        time.sleep(min(5.0, max(0.1, deadline - time.monotonic())))
 
 
 def main() -> None:

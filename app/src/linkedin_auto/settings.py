@@ -94,6 +94,7 @@ class Section(BaseModel):
 class PathsSettings(Section):
     state_dir: Path = Path("/var/lib/linkedin-auto")
     secrets_file: Path = Path("/etc/linkedin-auto/secrets.env")
+    updater_dir: Path = Path("/opt/linkedin-auto/updater")
 
     @property
     def db_file(self) -> Path:
@@ -114,6 +115,10 @@ class PathsSettings(Section):
     @property
     def setup_code_file(self) -> Path:
         return self.state_dir / "setup-code"
+
+    @property
+    def updates_dir(self) -> Path:
+        return self.state_dir / "updates"
 
 
 class ServerSettings(Section):
@@ -441,6 +446,15 @@ class BackupSettings(Section):
     keep: int = Field(7, ge=1, le=365)
 
 
+DEFAULT_FEED_URL = "https://releases.linkedin-auto.org/feed.json"
+
+
+class UpdatesSettings(Section):
+    feed_url: str = Field(DEFAULT_FEED_URL, pattern=r"^https?://[^\s]+$", max_length=2000)
+    channel: Literal["stable", "beta"] = "stable"
+    bot_wait_minutes: int = Field(15, ge=0, le=240)
+
+
 class LoggingSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -468,6 +482,7 @@ class Settings(BaseSettings):
     jobs: JobsSettings = JobsSettings()
     notifications: NotificationsSettings = NotificationsSettings()
     backup: BackupSettings = BackupSettings()
+    updates: UpdatesSettings = UpdatesSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @property

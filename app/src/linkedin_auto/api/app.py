@@ -31,6 +31,7 @@ from linkedin_auto.api.routers import (
     runs,
     schedules,
     system,
+    updates,
 )
 from linkedin_auto.api.static import STATIC_DIR, mount_dashboard
 from linkedin_auto.clock import Clock, SystemClock
@@ -114,7 +115,7 @@ def create_app(
         return await http_exception_handler(request, exc)
 
     for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
-                   messages, docs):
+                   messages, updates, docs):
         app.include_router(module.router)
     mount_dashboard(app, static_dir or STATIC_DIR)
     return app
