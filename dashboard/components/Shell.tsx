@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { api, post } from "@/lib/api";
 import { useOnline } from "@/lib/connection";
+import UpdateBanner from "@/components/UpdateBanner";
 
 const NAV: [string, string][] = [
   ["/", "Overview"],
@@ -17,6 +18,7 @@ const NAV: [string, string][] = [
   ["/settings/", "Settings"],
   ["/notifications/", "Notifications"],
   ["/system/", "System"],
+  ["/system/updates/", "Updates"],
 ];
 const PUBLIC = ["/login/", "/setup/"];
 
@@ -112,6 +114,7 @@ export default function Shell({ children }: { children: React.ReactNode }) {
       </nav>
       <main className="content">
         {banner}
+        {ready && <UpdateBanner />}
         {ready ? children : <p className="muted">Loading…</p>}
       </main>
     </div>

@@ -23,6 +23,7 @@ PAGES = [
     ("/settings/", "Settings"),
     ("/notifications/", "Notifications"),
     ("/system/", "System"),
+    ("/system/updates/", "Updates"),
 ]
 
 

@@ -114,6 +114,10 @@ def test_health_readiness_follows_the_worker_heartbeat(api: ApiServer, redis_url
         assert body["checks"]["worker"] == {"ok": False, "detail": "no heartbeat",
                                             "age_seconds": None}
         assert c.get("/api/health", params={"ready": 1}).status_code == 503
+        # An upgrade's first gate: the new release's API, before the worker is started.
+        r = c.get("/api/health", params={"ready": 1, "scope": "api"})
+        assert r.status_code == 200 and "worker" not in r.json()["checks"]
+        assert c.get("/api/health", params={"scope": "worker"}).status_code == 422
         redis_lib.Redis.from_url(redis_url).set(HEARTBEAT_KEY, iso(datetime.now(UTC)), ex=30)
         body = c.get("/api/health").json()
         assert body["status"] == "ok" and body["checks"]["worker"]["age_seconds"] < 30

@@ -10,7 +10,7 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import psutil  # type: ignore[import-untyped,unused-ignore]
@@ -68,10 +68,17 @@ def health_checks(db: Any, redis: Any, clock: Any) -> dict[str, dict[str, Any]]:
 
 @router.get("/api/health")
 def health(
-    db: DbDep, redis: RedisDep, clock: ClockDep, ready: bool = False
+    db: DbDep, redis: RedisDep, clock: ClockDep, ready: bool = False,
+    scope: Literal["all", "api"] = "all",
 ) -> JSONResponse:
-    """Liveness (always 200 while the API answers); ``?ready=1``: 503 unless all checks pass."""
+    """Liveness (always 200 while the API answers); ``?ready=1``: 503 unless all checks pass.
+
+    ``scope=api`` leaves out the worker: an upgrade checks the new release's API first and
+    starts the worker and the scheduler only once it is ready.
+    """
     checks = health_checks(db, redis, clock)
+    if scope == "api":
+        checks.pop("worker", None)
     ok = all(c["ok"] for c in checks.values())
     body = {"status": "ok" if ok else "degraded", "checks": checks}
     code = status.HTTP_503_SERVICE_UNAVAILABLE if ready and not ok else status.HTTP_200_OK
