@@ -159,6 +159,8 @@ def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | 
         f"  port: {port}",
         "redis:",
         f"  url: unix://{redis_sock}",
+        "notifications:   # links in notifications point at this dashboard",
+        f"  dashboard_url: http://127.0.0.1:{port}",
         "working_hours:",
         "  enabled: false   # the demo runs at any hour",
         "delays:",

@@ -132,6 +132,8 @@ MEANINGS = {
     "notifications.events": "Events that notify: session_expired, checkpoint, run_failed,"
     " limit_reached, daily_summary.",
     "notifications.daily_summary_time": "When the daily summary is sent (in `timezone`).",
+    "notifications.dashboard_url": "The dashboard's address as seen from your phone or"
+    " computer; notifications link to its pages (a session problem to the sign-in page).",
     "backup.keep": "Backups kept in `paths.state_dir/backups`.",
     "paths.updater_dir": "The root-owned updater's folder (trusted release keys, its Ansible):"
     " read by the API, written only by the Ansible role.",

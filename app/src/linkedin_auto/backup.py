@@ -84,6 +84,18 @@ def _prune(backups: Path, keep: int) -> None:
         log.info("backup_pruned", file=old.name)
 
 
+def latest_backup_at(settings: Settings) -> datetime | None:
+    """When the newest rotated backup was made (from its name), or None."""
+    backups = settings.paths.backups_dir
+    stamps = sorted(p.name for p in backups.iterdir() if _ROTATED.match(p.name)) \
+        if backups.is_dir() else []
+    if not stamps:
+        return None
+    raw = stamps[-1][len(PREFIX):-len("Z.db")]
+    fmt = "%Y%m%dT%H%M%S%f" if len(raw) > 15 else "%Y%m%dT%H%M%S"
+    return datetime.strptime(raw, fmt).replace(tzinfo=UTC)
+
+
 def list_backups(settings: Settings) -> list[dict[str, Any]]:
     backups = settings.paths.backups_dir
     if not backups.is_dir():

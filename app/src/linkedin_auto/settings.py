@@ -12,6 +12,7 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -440,6 +441,17 @@ class NotificationsSettings(Section):
         )
     )
     daily_summary_time: time = time(20, 30)
+    # Where the dashboard is reached: notifications link to its pages (the sign-in page).
+    dashboard_url: str = "http://linkedin-auto.local"
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _dashboard_url(cls, v: str) -> str:
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// address,"
+                             " e.g. http://linkedin-auto.local")
+        return v.rstrip("/")
 
 
 class BackupSettings(Section):

@@ -149,9 +149,15 @@ def stored_session_status(ctx: RunContext) -> str | None:
     return None if value is None else str(value)
 
 
-def warning_sign(ctx: RunContext, sign: str, *, event: str = "limit_reached") -> SafetyStop:
-    """Pause every bot for the cool-down; notify once (not again while a pause is in force).
-    Returns the exception for the caller to raise."""
+def sign_in_link(ctx: RunContext) -> str:
+    """The dashboard's LinkedIn session page, where the person signs in again."""
+    return str(ctx.settings.notifications.dashboard_url).rstrip("/") + "/session/"
+
+
+def warning_sign(ctx: RunContext, sign: str, *, event: str = "limit_reached",
+                 then: str = "") -> SafetyStop:
+    """Pause every bot for the cool-down; notify once (not again while a pause is in force),
+    ``then`` appended to the message. Returns the exception for the caller to raise."""
     hours = ctx.settings.safety.cooldown_hours
     already = current_pause(ctx.db, ctx.clock)
     pause = pause_all(ctx.db, ctx.clock, hours=hours, reason=sign)
@@ -159,7 +165,7 @@ def warning_sign(ctx: RunContext, sign: str, *, event: str = "limit_reached") ->
               level="error", until=iso(pause.until))
     if already is None:
         notify(ctx, event, "LinkedIn warning: bots paused",
-               f"{sign}. All bots are paused until {iso(pause.until)}.")
+               f"{sign}. All bots are paused until {iso(pause.until)}.{then}")
     return SafetyStop(f"{sign}; all bots paused for {hours:g} h")
 
 
@@ -186,18 +192,19 @@ def session_problem(ctx: RunContext, status: SessionStatus, reason: str) -> BotS
         if status is SessionStatus.too_many_requests:
             return warning_sign(ctx, f"{status.value}: {reason}")
         already = current_pause(ctx.db, ctx.clock)
-        stop = warning_sign(ctx, f"{status.value}: {reason}", event="checkpoint")
+        solve = (f" Solve it with 'Open LinkedIn on the appliance': {sign_in_link(ctx)}"
+                 " (bots stay paused until the session is valid again).")
+        stop = warning_sign(ctx, f"{status.value}: {reason}", event="checkpoint", then=solve)
         if already is not None and previous != vault_status:
             # The pause predates this check (a session check during a cool-down): a new
             # checkpoint is still worth one message.
             notify(ctx, "checkpoint", "LinkedIn security check",
-                   f"{reason}. Resolve it in a browser, then validate or re-import the session;"
-                   " nothing is retried until then.")
+                   f"{reason}. Nothing is retried until it is solved.{solve}")
         return stop
     if previous != vault_status:
         notify(ctx, "session_expired", "LinkedIn session expired",
-               f"{reason}. Every bot is stopped until you import a new session or validate"
-               " this one.")
+               f"{reason}. Every bot is stopped until you sign in again on the appliance:"
+               f" {sign_in_link(ctx)}")
     return SessionProblem(f"LinkedIn session not usable ({status.value}): {reason}")
 
 
@@ -357,12 +364,17 @@ def _session_refusal(ctx: RunContext) -> str | None:
     return None
 
 
-def preflight(ctx: RunContext) -> None:
-    """Refuse to start when the account must rest; raises BotRefused with the reason."""
+def rest_refusal(ctx: RunContext) -> str | None:
+    """Why nothing may load LinkedIn now (the pause, a dead or challenged session), or None."""
     pause = current_pause(ctx.db, ctx.clock)
     if pause is not None:
-        raise BotRefused(f"all bots are paused until {iso(pause.until)}: {pause.reason}")
-    refusal = _session_refusal(ctx)
+        return f"all bots are paused until {iso(pause.until)}: {pause.reason}"
+    return _session_refusal(ctx)
+
+
+def preflight(ctx: RunContext) -> None:
+    """Refuse to start when the account must rest; raises BotRefused with the reason."""
+    refusal = rest_refusal(ctx)
     if refusal is not None:
         raise BotRefused(refusal)
     hours = check_hours(ctx.settings, ctx.clock.now())

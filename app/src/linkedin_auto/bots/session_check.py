@@ -6,6 +6,11 @@ person confirms a session after solving a checkpoint or importing a new one
 (``POST /api/linkedin/session/validate``). It loads one page and acts on nothing. A bad verdict
 goes through the same :func:`~linkedin_auto.bots.common.session_problem` as a bot run: vault
 status, pause, one notification.
+
+The daily scheduled check (``scheduler.defaults``) is refused, like a bot, while its answer is
+already known: the session is marked logged out or challenged (the person was told once, and
+loading LinkedIn again with a challenged session makes it worse), or the bots rest after a
+warning sign. Only a person's "Validate" (or the live view) checks it then.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from linkedin_auto.bots.common import (
     BotRefused,
     mark_vault,
+    rest_refusal,
     session_problem,
     vault_session,
 )
@@ -26,6 +32,10 @@ def session_check(ctx: RunContext) -> None:
     from linkedin_auto.browser.selectors import Selectors
     from linkedin_auto.browser.session import VAULT_STATUS, SessionStatus, check_session
 
+    refusal = rest_refusal(ctx) if ctx.scheduled else None
+    if refusal is not None:
+        ctx.event("refused", refusal, level="warning")
+        raise BotRefused(refusal)
     try:
         storage_state, identity = vault_session(ctx)
     except BotRefused as exc:

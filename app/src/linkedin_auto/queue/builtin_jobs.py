@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import timedelta
 
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
 TESTING_ENV = "LINKEDIN_AUTO_TESTING"
+# A scheduled backup is not needed when one this recent exists (the system's daily timer).
+RECENT_BACKUP = timedelta(hours=20)
 
 
 class CheckFailed(RuntimeError):
@@ -40,8 +43,14 @@ def doctor_job(ctx: RunContext) -> None:
 
 @register("backup", "Online backup of the database (SQLite backup API), verified and rotated")
 def backup_job(ctx: RunContext) -> None:
-    from linkedin_auto.backup import create_backup
+    from linkedin_auto.backup import create_backup, latest_backup_at
+    from linkedin_auto.bots.common import BotRefused
+    from linkedin_auto.clock import iso
 
+    latest = latest_backup_at(ctx.settings)
+    if ctx.scheduled and latest is not None and ctx.clock.now() - latest < RECENT_BACKUP:
+        # Two daily backups would halve how many days backup.keep covers.
+        raise BotRefused(f"not needed: a backup was made at {iso(latest)}")
     path = create_backup(ctx.db, ctx.settings, ctx.clock)
     size = path.stat().st_size
     ctx.event("backup", f"wrote {path.name} ({size} bytes)", file=path.name, size=size)

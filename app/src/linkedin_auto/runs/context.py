@@ -43,6 +43,12 @@ class RunContext:
         self.counts[key] += n
         self.store.set_counts(self.run_id, dict(self.counts))
 
+    @property
+    def scheduled(self) -> bool:
+        """Started by a schedule (not by a person or a script)."""
+        row = self.store.get(self.run_id)
+        return row is not None and row["trigger"] == "schedule"
+
     def check_cancelled(self) -> None:
         """Call between actions: a cancel request stops the run at a safe point."""
         if self.store.cancel_requested(self.run_id):

@@ -136,6 +136,12 @@ def run_forever(settings: Settings, clock: Clock | None = None) -> None:
     redis = redis_from_settings(settings)
     path = config_file_path()
     mtime = _mtime(path)
+    from linkedin_auto.scheduler.defaults import ensure_default_schedules
+
+    try:
+        ensure_default_schedules(db, clock, settings)
+    except Exception:  # the person's schedules must still run
+        log.exception("default_schedules_failed")
     log.info("scheduler_started", tick_seconds=TICK_SECONDS)
     try:
         while not stop.event.is_set():
