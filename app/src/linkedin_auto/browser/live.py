@@ -34,6 +34,8 @@ from pydantic import ValidationError
 from linkedin_auto.browser import live_input
 from linkedin_auto.browser.live_channel import (
     RUN_TYPE,
+    VIEWER_HERE,
+    VIEWER_LEFT,
     LiveState,
     input_key,
     out_channel,
@@ -51,7 +53,9 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 TIME_LIMIT_SECONDS = 600
-VIEWER_GRACE_SECONDS = 20      # the tab is gone (closed, phone locked) for this long: stop
+# The tab is gone (closed, phone locked) for this long: stop. Long enough for the dashboard's
+# EventSource to reconnect after a hiccup (it retries after 2 s).
+VIEWER_GRACE_SECONDS = 5
 FIRST_VIEWER_SECONDS = 60      # nobody connected at all within this time: stop
 # Measured with `make bench` (docs/architecture.md): quality 60 keeps text and a puzzle readable;
 # frames are sent only on change, so the cap matters while a page animates or scrolls.
@@ -301,8 +305,9 @@ class LiveView:
                 continue
             next_check = now + CHECK_EVERY_SECONDS
             self.ctx.check_cancelled()
-            if self.redis.exists(viewer_key(self.ctx.run_id)):
-                seen_viewer = now
+            mark = self.redis.get(viewer_key(self.ctx.run_id))
+            if mark == VIEWER_HERE or (mark == VIEWER_LEFT and seen_viewer is None):
+                seen_viewer = now  # (or: it came and left before this first look)
             if seen_viewer is None and now - started > FIRST_VIEWER_SECONDS:
                 return LiveState.closed, "Closed: nobody opened the live view.", "expired"
             if seen_viewer is not None and now - seen_viewer > VIEWER_GRACE_SECONDS:

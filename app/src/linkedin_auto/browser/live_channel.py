@@ -4,7 +4,8 @@ that drives Chromium for a live view. One live view = one run of type ``live_sig
 - ``out`` (pub/sub): JSON status messages (bytes starting with ``{``) and JPEG frames (raw
   bytes). Frames are never stored: pub/sub keeps nothing for late subscribers.
 - ``in`` (a list): the person's input, JSON messages (``browser/live_input.py``), short TTL.
-- ``viewer``: a key the API refreshes while the tab is connected; the job ends when it lapses.
+- ``viewer``: ``1`` while the tab is connected (the API refreshes it), ``0`` from the moment the
+  tab's stream closes; the job ends when it has not been ``1`` for a short grace.
 - ``state``: the last status message, for a dashboard that connects after it was published.
 """
 
@@ -16,7 +17,9 @@ from typing import Any
 
 PREFIX = "linkedin-auto:live"
 RUN_TYPE = "live_signin"
-VIEWER_TTL_SECONDS = 15
+# Short: a tab that vanished without closing its connection (phone out of range) is noticed
+# within this, plus the job's grace. The API refreshes it every third of it.
+VIEWER_TTL_SECONDS = 5
 INPUT_TTL_SECONDS = 30
 STATE_TTL_SECONDS = 30 * 60
 
@@ -38,6 +41,10 @@ def out_channel(run_id: int) -> str:
 
 def input_key(run_id: int) -> str:
     return f"{PREFIX}:{run_id}:in"
+
+
+VIEWER_HERE, VIEWER_LEFT = b"1", b"0"
+LEFT_TTL_SECONDS = 60  # "left" outlives the job's first look, even on a slow start
 
 
 def viewer_key(run_id: int) -> str:

@@ -168,7 +168,7 @@ async def live_stream(run_id: RowId, request: Request, principal: AuthDep, db: D
     _open_live(db, run_id)
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
     await anyio.to_thread.run_sync(pubsub.subscribe, ch.out_channel(run_id))
-    redis.set(ch.viewer_key(run_id), b"1", ex=ch.VIEWER_TTL_SECONDS)
+    redis.set(ch.viewer_key(run_id), ch.VIEWER_HERE, ex=ch.VIEWER_TTL_SECONDS)
     _push(redis, run_id, live_input.Refresh(type="refresh"))
 
     async def stream() -> AsyncIterator[bytes]:
@@ -192,7 +192,7 @@ async def live_stream(run_id: RowId, request: Request, principal: AuthDep, db: D
                                    "status", ch.status_message(  # killed without a word
                                        ch.LiveState.failed, "The live view stopped.").decode()))
                         return
-                    redis.set(ch.viewer_key(run_id), b"1", ex=ch.VIEWER_TTL_SECONDS)
+                    redis.set(ch.viewer_key(run_id), ch.VIEWER_HERE, ex=ch.VIEWER_TTL_SECONDS)
                     yield b": keep-alive\n\n"
                     beat = now
                 data = msg.get("data") if msg else None
@@ -205,6 +205,9 @@ async def live_stream(run_id: RowId, request: Request, principal: AuthDep, db: D
                 else:
                     yield _sse("frame", base64.b64encode(data).decode())
         finally:
+            # At once, not through a thread: on a disconnect this task is being cancelled. The
+            # job then ends after its short grace instead of waiting for the mark to lapse.
+            redis.set(ch.viewer_key(run_id), ch.VIEWER_LEFT, ex=ch.LEFT_TTL_SECONDS)
             await anyio.to_thread.run_sync(pubsub.close)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
