@@ -4,6 +4,7 @@ another site stays where it is, and a new window is closed at once."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,3 +56,45 @@ def test_navigation_off_linkedin_and_new_windows_are_refused(
         if not popup.value.is_closed():  # closed by the live view's own handler, maybe already
             popup.value.wait_for_event("close")
         assert context.pages == [page]
+
+
+def _told(page: Any, redis: RecordingRedis, text: str) -> bool:
+    for _ in range(50):  # the handlers run while Playwright dispatches events
+        if any(text in m.get("message", "") and m.get("notice") for m in redis.published):
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def test_file_pickers_and_downloads_are_refused_and_said_so(
+    sandbox: Sandbox, settings: Settings
+) -> None:
+    redis = RecordingRedis()
+    view = LiveView(SimpleNamespace(settings=settings, run_id=1), redis,  # type: ignore[arg-type]
+                    Purpose.sign_in)
+    with open_browser(settings, None, None, block_resources=False,
+                      accept_downloads=False) as context:
+        page = context.pages[0] if context.pages else context.new_page()
+        view._lock_down(context, page)
+        page.goto(sandbox.url + "/login")
+        # A LinkedIn page asks for a file (a profile photo): the picker never opens.
+        page.evaluate("""() => {
+            const i = document.createElement('input');
+            i.type = 'file'; i.id = 'photo'; document.body.prepend(i);
+        }""")
+        with page.expect_event("filechooser"):
+            page.click("#photo")
+        assert _told(page, redis, "Choosing a file is blocked")
+        assert page.evaluate("document.getElementById('photo').files.length") == 0
+
+        # A link that downloads a file: cancelled, nothing written anywhere.
+        with page.expect_event("download") as started:
+            page.evaluate("""() => {
+                const a = document.createElement('a');
+                a.href = URL.createObjectURL(new Blob(['secret'], {type: 'text/plain'}));
+                a.download = 'export.txt'; document.body.append(a); a.click();
+            }""")
+        assert _told(page, redis, "Downloads are blocked")
+        assert started.value.failure() is not None
+    written = [p for p in Path(settings.paths.state_dir).rglob("export.txt")]
+    assert written == []

@@ -183,10 +183,17 @@ class LiveView:
 
         def refuse_file_chooser(_: Any) -> None:
             log.warning("live_file_chooser_refused")  # intercepted: the picker never opens
+            self.status(LiveState.ready, "Choosing a file is blocked: nothing on the appliance"
+                        " is uploaded from here.", notice=True)
+
+        def refuse_download(download: Any) -> None:
+            log.warning("live_download_refused")
+            self.status(LiveState.ready, "Downloads are blocked in the live view.", notice=True)
+            download.cancel()  # the context refuses downloads too: nothing is written
 
         page.on("filechooser", refuse_file_chooser)
         page.on("load", lambda _: self._loaded())
-        page.on("download", lambda d: d.cancel())
+        page.on("download", refuse_download)
 
     def _loaded(self) -> None:
         """Each page load, counted (never its address): the dashboard can tell a new page."""
