@@ -181,3 +181,50 @@ def test_closing_the_live_view_leaves_no_browser(
     admin.close()
     assert [r["status"] for r in runs][:1] == ["cancelled"]
     expect(page.get_by_role("button", name="Sign in on the appliance")).to_be_visible()
+
+
+def test_a_checkpoint_found_by_a_run_is_solved_from_the_dashboard(
+    sandbox: str, device: str, live_page: Page, reference: Page, stack: Stack
+) -> None:
+    """A check on the real worker stops at a checkpoint; the dashboard offers "Open LinkedIn on
+    the appliance"; the person ticks the box on the picture; the pause lifts only then."""
+    admin = stack.admin()
+    cookie = httpx.get(sandbox + "/__sandbox/login-cookie").json()["value"]
+    assert admin.put("/api/linkedin/session", json={"content": cookie}).status_code == 200
+    httpx.post(sandbox + "/__sandbox/faults", json={"faults": ["checkpoint"]}).raise_for_status()
+    run_id = admin.post("/api/linkedin/session/validate").json()["run_id"]
+    wait_until(lambda: admin.get(f"/api/runs/{run_id}").json()["status"] == "paused", 120,
+               "the check to stop at the checkpoint")
+    assert admin.get("/api/linkedin/session").json()["status"] == "checkpoint"
+    # Paused: a bot is refused before it starts.
+    refused = admin.post("/api/bots/invitations/runs", json={"dry_run": True}).json()["run_id"]
+    wait_until(lambda: admin.get(f"/api/runs/{refused}").json()["status"] == "skipped", 120,
+               "the bot to be refused")
+
+    page = live_page
+    page.goto("/session/")
+    current = page.get_by_role("region", name="Current session")
+    expect(current).to_contain_text("checkpoint")
+    page.get_by_role("button", name="Open LinkedIn on the appliance").click()
+    screen = Screen(page, reference, sandbox, touch=device == "phone")
+    expect(status(page)).to_have_text("Solve LinkedIn's security check below.",
+                                      timeout=120_000)
+    expect(screen.img).to_be_visible(timeout=60_000)
+    check_page = "/checkpoint/challenge/AgFtest"  # the same page, for where to click
+    solved_before = signin_state(sandbox)["checkpoints_solved"]
+    # The box is not ticked yet: still paused.
+    assert admin.get("/api/linkedin/session").json()["status"] == "checkpoint"
+    screen.press(check_page, "#not-a-robot")
+    screen.press(check_page, "#challenge-submit-button")
+
+    expect(page.get_by_role("status").filter(has_text="Signed in")).to_contain_text(
+        "session is stored", timeout=120_000)
+    expect(current).to_contain_text("valid")
+    assert signin_state(sandbox)["checkpoints_solved"] == solved_before + 1
+    assert httpx.get(sandbox + "/__sandbox/state").json()["faults"] == []
+    run = admin.post("/api/bots/invitations/runs", json={"dry_run": True}).json()["run_id"]
+    wait_until(lambda: admin.get(f"/api/runs/{run}").json()["status"] not in ("queued",
+                                                                           "running"),
+               180, "the bot run after the checkpoint")
+    assert admin.get(f"/api/runs/{run}").json()["status"] in ("succeeded", "partial")
+    admin.close()
