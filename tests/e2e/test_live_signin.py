@@ -183,6 +183,46 @@ def test_closing_the_live_view_leaves_no_browser(
     expect(page.get_by_role("button", name="Sign in on the appliance")).to_be_visible()
 
 
+def test_approval_in_the_linkedin_app_and_a_typed_answer_through_the_dashboard(
+    sandbox: str, device: str, live_page: Page, reference: Page, stack: Stack
+) -> None:
+    httpx.post(sandbox + "/__sandbox/signin",
+               json={"second_factor": "app", "checkpoint": "answer"}).raise_for_status()
+    page = live_page
+    page.goto("/session/")
+    page.get_by_role("button", name="Sign in on the appliance").click()
+    screen = Screen(page, reference, sandbox, touch=device == "phone")
+    expect(status(page)).to_have_text("Sign in to LinkedIn below.", timeout=120_000)
+    expect(screen.img).to_be_visible(timeout=60_000)
+    screen.press("/login", "#username")
+    screen.type(EMAIL)
+    screen.press("/login", "#password")
+    screen.type(LI_PASSWORD)
+    loads = screen.loads()
+    page.keyboard.press("Enter")
+    wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "app", 90,
+               "the page waiting for the app")
+    screen.loaded_after(loads)
+    loads = screen.loads()
+    # Nothing happens in the dashboard until the phone says yes.
+    assert signin_state(sandbox)["logins"] == []
+    httpx.post(sandbox + "/__sandbox/signin/approve").raise_for_status()
+    wait_until(lambda: (signin_state(sandbox)["pending"] or {}).get("step") == "answer", 90,
+               "the security check")
+    pending = signin_state(sandbox)["pending"]
+    screen.loaded_after(loads)  # the wait page moved on by itself
+    answer_page = f"/checkpoint/challengesV2/answer/{pending['id']}"
+    screen.press(answer_page, "#challenge-answer")
+    screen.type(pending["answer"])
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status").filter(has_text="Signed in")).to_contain_text(
+        "session is stored", timeout=120_000)
+    assert [x["steps"] for x in signin_state(sandbox)["logins"]] == [["app", "answer"]]
+    admin = stack.admin()
+    assert admin.get("/api/linkedin/session").json()["status"] == "valid"
+    admin.close()
+
 def test_a_checkpoint_found_by_a_run_is_solved_from_the_dashboard(
     sandbox: str, device: str, live_page: Page, reference: Page, stack: Stack
 ) -> None:
