@@ -15,6 +15,9 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
   const [status, setStatus] = useState<LiveStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hasFrame, setHasFrame] = useState(false);
+  // Zoomed: the picture at twice the width, panned by dragging (natively); taps still click at
+  // the point under the finger (positions are taken from the picture's own box, zoom included).
+  const [zoomed, setZoomed] = useState(false);
   const img = useRef<HTMLImageElement>(null);
   const typing = useRef<HTMLInputElement>(null);
   const queue = useRef<LiveInput[]>([]);
@@ -91,13 +94,19 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
   const start = useRef<{ x: number; y: number; lastY: number; lastX: number; dragged: boolean } | null>(null);
   const rect = () => img.current!.getBoundingClientRect();
   const onPointerDown = (e: React.PointerEvent) => {
-    e.preventDefault();
+    const pan = zoomed && e.pointerType !== "mouse";
+    if (!pan) e.preventDefault();
     start.current = { x: e.clientX, y: e.clientY, lastX: e.clientX, lastY: e.clientY, dragged: false };
-    (e.target as Element).setPointerCapture?.(e.pointerId);
+    if (!pan) (e.target as Element).setPointerCapture?.(e.pointerId);
   };
   const onPointerMove = (e: React.PointerEvent) => {
     const s = start.current;
     if (!s) return;
+    if (zoomed && e.pointerType !== "mouse") {
+      // A finger that moves pans the zoomed picture (the browser does it): not a tap, no scroll.
+      if (Math.hypot(e.clientX - s.x, e.clientY - s.y) >= DRAG_PX) start.current = null;
+      return;
+    }
     if (!s.dragged && Math.hypot(e.clientX - s.x, e.clientY - s.y) < DRAG_PX) return;
     s.dragged = true;
     send({ type: "wheel", ...shownPoint(e.clientX, e.clientY, rect()), dx: s.lastX - e.clientX, dy: s.lastY - e.clientY });
@@ -176,7 +185,11 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
         {status?.message ?? "Starting the appliance's browser…"}
       </p>
       {error && <Notice kind="error">{error}</Notice>}
-      <div className="live-screen" style={vp ? { aspectRatio: `${vp.width} / ${vp.height}`, maxWidth: vp.width } : undefined}>
+      <div
+        className={zoomed ? "live-screen zoomed" : "live-screen"}
+        data-zoom={zoomed ? 2 : 1}
+        style={vp ? { aspectRatio: `${vp.width} / ${vp.height}`, maxWidth: vp.width } : undefined}
+      >
         {/* eslint-disable-next-line @next/next/no-img-element */}
         <img
           ref={img}
@@ -188,6 +201,7 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={() => (start.current = null)}
+          onMouseDown={(e) => e.preventDefault()} // a tap's late mouse events must not take the typing focus
           onContextMenu={(e) => e.preventDefault()}
         />
         {!hasFrame && <p className="muted">Waiting for the first picture…</p>}
@@ -205,12 +219,16 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
         <button type="button" onClick={() => typing.current?.focus()} disabled={runId == null}>
           Keyboard
         </button>
+        <button type="button" aria-pressed={zoomed} onClick={() => setZoomed((z) => !z)} disabled={runId == null}>
+          {zoomed ? "Fit to screen" : "Zoom in"}
+        </button>
         <button type="button" className="danger" onClick={close} disabled={runId == null || ended.current}>
           Close the live view
         </button>
       </div>
       <p className="hint">
-        Tap or click a field, then type: your keyboard goes to the appliance&apos;s browser. Drag or use the wheel to scroll. Nothing you type is stored or
+        Tap or click a field, then type: your keyboard goes to the appliance&apos;s browser. Drag or use the wheel to scroll. On a small screen, Zoom in
+        shows the page twice as large: drag to move around it, tap to click; Fit to screen to scroll the page again. Nothing you type is stored or
         shown here.
       </p>
     </div>

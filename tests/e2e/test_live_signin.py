@@ -183,6 +183,55 @@ def test_closing_the_live_view_leaves_no_browser(
     expect(page.get_by_role("button", name="Sign in on the appliance")).to_be_visible()
 
 
+def test_zoomed_in_on_a_phone_taps_still_land_on_the_right_field(
+    sandbox: str, browser: Browser, reference: Page, stack: Stack
+) -> None:
+    httpx.post(sandbox + "/__sandbox/signin", json={}).raise_for_status()  # no 2FA, no check
+    stack.admin().close()
+    ctx = browser.new_context(base_url=stack.url, viewport=PHONE, has_touch=True, is_mobile=True,
+                              locale="en-GB", timezone_id="UTC")
+    ctx.set_default_timeout(20_000)
+    page = ctx.new_page()
+    assert page.request.post(stack.url + "/api/auth/login", data={"password": PASSWORD}).ok
+    page.goto("/session/")
+    page.get_by_role("button", name="Sign in on the appliance").click()
+    screen = Screen(page, reference, sandbox, touch=True)
+    expect(status(page)).to_have_text("Sign in to LinkedIn below.", timeout=120_000)
+    expect(screen.img).to_be_visible(timeout=60_000)
+    fit = screen.img.bounding_box()
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page.get_by_role("button", name="Fit to screen")).to_have_attribute(
+        "aria-pressed", "true")
+    zoomed = screen.img.bounding_box()
+    assert fit is not None and zoomed is not None
+    assert zoomed["width"] == pytest.approx(2 * fit["width"], rel=0.02)
+    frame = page.locator(".live-screen")
+    frame.scroll_into_view_if_needed()
+
+    def bring_into_view(target: str) -> None:
+        """Pan the zoomed picture so ``target`` (on the login page) is in its middle."""
+        reference.goto(sandbox + "/login")
+        box = reference.locator(target).bounding_box()
+        assert box is not None
+        fx = (box["x"] + box["width"] / 2) / APPLIANCE_VIEWPORT["width"]
+        fy = (box["y"] + box["height"] / 2) / APPLIANCE_VIEWPORT["height"]
+        frame.evaluate("(el, [fx, fy]) => { const i = el.querySelector('img');"
+                       " el.scrollLeft = fx * i.clientWidth - el.clientWidth / 2;"
+                       " el.scrollTop = fy * i.clientHeight - el.clientHeight / 2; }", [fx, fy])
+
+    bring_into_view("#username")
+    screen.press("/login", "#username")
+    screen.type(EMAIL)
+    bring_into_view("#password")
+    screen.press("/login", "#password")
+    screen.type(LI_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Signed in")).to_contain_text(
+        "session is stored", timeout=120_000)
+    # Signed in at once: both fields got what was typed into them (else the sandbox refuses).
+    assert [x["steps"] for x in signin_state(sandbox)["logins"]] == [[]]
+    ctx.close()
+
 def test_approval_in_the_linkedin_app_and_a_typed_answer_through_the_dashboard(
     sandbox: str, device: str, live_page: Page, reference: Page, stack: Stack
 ) -> None:
