@@ -35,6 +35,7 @@ venv: $(BIN)/activate ## Python venv with locked dependencies
 lock: ## re-lock Python dependencies (needs uv)
 	cd app && uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
 	cd app && uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements-dev.lock
+	cd ansible/roles/app/files && uv pip compile updater-requirements.in --universal --python-version 3.11 --generate-hashes -o updater-requirements.lock
 
 .PHONY: dashboard
 dashboard: ## build the Next.js dashboard into the Python package

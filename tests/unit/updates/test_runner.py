@@ -165,5 +165,8 @@ def test_failure_reason_reads_the_last_failed_task() -> None:
     out = ('failed: [localhost]: FAILED! => {"msg": "first"}\n'
            'fatal: [localhost]: FAILED! => {"msg": "the role\'s\\n  message"}')
     assert failure_reason(out) == "the role's message"
+    unreachable = ('fatal: [localhost]: UNREACHABLE! => {"changed": false, "msg": "Failed to'
+                   ' create temporary directory", "unreachable": true}')
+    assert failure_reason(unreachable) == "Failed to create temporary directory"
     assert failure_reason("ERROR! the playbook could not be parsed") == \
         "ERROR! the playbook could not be parsed"

@@ -3,6 +3,7 @@
 #   next:   version +.post1 and one more migration (creates table upgrade_probe)
 #   broken: version +.post2, that migration and another one (upgrade_probe_broken), and an API
 #           that cannot start: the upgrade must roll back
+#   update: version +.post3 with next's migration: installed from the dashboard (updater unit)
 set -euo pipefail
 out=$1 kind=$2
 app_dir=$(cd "$(dirname "$0")/../../../../app" && pwd)
@@ -17,12 +18,13 @@ probe=$(printf '%04d' $((10#$last + 1)))
 echo "CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY);" > "$migrations/${probe}_upgrade_probe.sql"
 case "$kind" in
   next) version=$base.post1 ;;
+  update) version=$base.post3 ;;
   broken)
     version=$base.post2
     echo "CREATE TABLE upgrade_probe_broken (id INTEGER PRIMARY KEY);" > "$migrations/$(printf '%04d' $((10#$probe + 1)))_upgrade_probe_broken.sql"
     sed -i '0,/^import /s//raise RuntimeError("this test release cannot serve the API")\nimport /' "$work/app/src/linkedin_auto/api/server.py"
     ;;
-  *) echo "next or broken" >&2; exit 2 ;;
+  *) echo "next, broken or update" >&2; exit 2 ;;
 esac
 sed -i "s/^version = \"$base\"$/version = \"$version\"/" "$work/app/pyproject.toml"
 mkdir -p "$out"

@@ -41,6 +41,7 @@ from linkedin_auto.updates.state import (
     read_request,
     refusal,
     trusted_keys,
+    write_atomic,
     write_status,
 )
 
@@ -84,9 +85,13 @@ class SystemdHost:
                                  "app_requirements_lock": str(release / "requirements.lock")})]
         if extra_vars is not None and extra_vars.is_file():
             cmd[-2:-2] = ["-e", f"@{extra_vars}"]
+        # The unit has ProtectHome=yes: Ansible's temporary files go to the updater's folder
+        # (it expands ~ from the password database, not from HOME).
+        tmp = str(self.updater_dir / ".ansible" / "tmp")
         env = dict(os.environ, ANSIBLE_CALLBACK_RESULT_FORMAT="json", ANSIBLE_NOCOLOR="1",
                    ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_LOCALHOST_WARNING="0",
-                   HOME=str(self.updater_dir))
+                   ANSIBLE_HOME=str(self.updater_dir / ".ansible"), ANSIBLE_REMOTE_TEMP=tmp,
+                   ANSIBLE_LOCAL_TEMP=tmp, HOME=str(self.updater_dir))
         tail: deque[str] = deque(maxlen=400)
         with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               cwd=str(release / "ansible"), env=env) as proc:
@@ -97,7 +102,8 @@ class SystemdHost:
         return proc.returncode, "\n".join(tail)
 
 
-_FATAL = re.compile(r"^(?:fatal|failed): \[[^\]]+\]: FAILED! => (\{.*\})\s*$", re.M)
+_FATAL = re.compile(r"^(?:fatal|failed): \[[^\]]+\]: (?:FAILED|UNREACHABLE)! => (\{.*\})\s*$",
+                    re.M)
 
 
 def failure_reason(output: str) -> str:
@@ -181,6 +187,8 @@ def run_update(state_dir: Path, updater_dir: Path, system: System) -> UpdateReco
         status.state = UpdateState.installing
         write_status(paths, status)
         rc, output = system.ansible(release.root, updater_dir / "vars.json")
+        # The end of the run, for `journalctl`-less diagnosis (the journal has all of it).
+        write_atomic(paths.status_dir / "last-update.log", output + "\n")
         if rc == 0:
             return finish(UpdateResult.installed, None)
         reason = failure_reason(output)
