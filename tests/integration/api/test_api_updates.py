@@ -95,6 +95,10 @@ def test_upload_shows_notes_and_install_hands_over(upd: httpx.Client, tmp_path: 
     assert upd.post("/api/updates/install", json={"version": "0.2.0"}).status_code == 409
     r = upload(upd, bundle_of(tmp_path / "b", key, "0.2.0"))
     assert r.status_code == 409 and "in progress" in r.json()["detail"]
+    # Bots wait for the update; built-in jobs do not.
+    r = upd.post("/api/bots/birthday/runs", json={"dry_run": True})
+    assert r.status_code == 409 and "update to 0.2.0 is being installed" in r.json()["detail"]
+    assert upd.post("/api/bots/doctor/runs", json={"dry_run": True}).status_code == 202
 
 
 def test_history_keeps_the_result(upd: httpx.Client, state_dir: Path) -> None:

@@ -83,6 +83,14 @@ def start_run(
     spec = _registry().get(bot)
     if spec is not None and not spec.direct:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"{bot!r} is not started here")
+    if spec is not None and spec.is_bot:
+        # No bot acts while a release is being installed (it may still be rolled back).
+        from linkedin_auto.updates.state import Paths, UpdateState, read_status
+
+        update = read_status(Paths(settings.paths.state_dir))
+        if update.state is not UpdateState.idle:
+            raise HTTPException(status.HTTP_409_CONFLICT, f"an update to {update.version} is"
+                                " being installed: bot runs wait until it is finished")
     try:  # bad bot options are refused now, naming options.<key>, not failed in the worker
         validate_run_options(bot, body.options)
     except ConfigError as exc:
