@@ -39,6 +39,7 @@ from linkedin_auto.db.connection import Database, open_database
 from linkedin_auto.security.secrets import ensure_secrets
 from linkedin_auto.security.setup import ensure_setup_code
 from linkedin_auto.settings import Settings, load_settings
+from linkedin_auto.updates.staging import UpdateConflict
 
 log = structlog.get_logger(__name__)
 
@@ -113,6 +114,12 @@ def create_app(
             return JSONResponse({"detail": normalise_detail(exc.detail)}, status_code=422,
                                 headers=exc.headers)
         return await http_exception_handler(request, exc)
+
+    @app.exception_handler(UpdateConflict)
+    async def _update_conflict(_: Request, exc: UpdateConflict) -> JSONResponse:
+        # An update step refused in the current state (one already running, nothing staged,
+        # a downgrade): the same 409 from every route that can meet it.
+        return JSONResponse({"detail": str(exc)}, status_code=409)
 
     for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
                    messages, updates, docs):

@@ -6,7 +6,7 @@ process never gains root. See docs/operations.md#updates.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, UploadFile, status
 from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, SettingsDep
@@ -39,10 +39,6 @@ class UpdatesOverview(BaseModel):
 class InstallIn(BaseModel):
     version: str = Field(min_length=1, max_length=64,
                          description="The staged release's version (guards against a swap).")
-
-
-def _conflict(exc: staging.UpdateConflict) -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, str(exc))
 
 
 @router.get("", response_model=UpdatesOverview)
@@ -78,8 +74,6 @@ def download(_: AuthDep, settings: SettingsDep) -> staging.StagedRelease:
     """Download the feed's release and stage it (verified: signature and every file's hash)."""
     try:
         return staging.stage_from_feed(settings)
-    except staging.UpdateConflict as exc:
-        raise _conflict(exc) from None
     except BundleRefused as exc:
         raise unprocessable(["body", "bundle"], f"bundle refused: {exc}", "bundle_refused") \
             from None
@@ -93,8 +87,6 @@ def upload(
     """Stage an uploaded bundle, for an appliance that cannot reach the feed."""
     try:
         return staging.stage_from_file(settings, file.file)
-    except staging.UpdateConflict as exc:
-        raise _conflict(exc) from None
     except BundleRefused as exc:
         raise unprocessable(["body", "file"], f"bundle refused: {exc}", "bundle_refused") \
             from None
@@ -102,18 +94,12 @@ def upload(
 
 @router.delete("/staged", status_code=status.HTTP_204_NO_CONTENT)
 def discard(_: AuthDep, settings: SettingsDep) -> None:
-    try:
-        staging.discard(settings)
-    except staging.UpdateConflict as exc:
-        raise _conflict(exc) from None
+    staging.discard(settings)
 
 
 @router.post("/install", response_model=UpdateStatus, status_code=status.HTTP_202_ACCEPTED)
 def install(body: InstallIn, _: AuthDep, settings: SettingsDep) -> UpdateStatus:
     """Install the staged release. Refused (409) before anything starts when it is older than
     the installed one (downgrades), already installed, or needs an intermediate release."""
-    try:
-        staging.request_install(settings, body.version)
-    except staging.UpdateConflict as exc:
-        raise _conflict(exc) from None
+    staging.request_install(settings, body.version)
     return read_status(Paths(settings.paths.state_dir))
