@@ -123,3 +123,32 @@ def test_dry_run_and_plan_apply_the_quota_and_say_what_is_deferred(
     assert len(deferred) == len(people) - 3 and all("daily quota" in e["reason"]
                                                     for e in deferred)
     assert plan["text_note"]
+
+
+def test_send_lost_is_counted_unverified_and_never_resent(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    # The page says "Sent" but nothing arrives anywhere, not even on the conversation page.
+    state = ready(sandbox, db, settings, birthdays_today=2, belated=1, faults=["send_lost"])
+    people = wanted(state, settings.bots.birthday.max_days_late)
+    execute(birthday_job, settings, db, "birthday")
+    st = sandbox.state()
+    assert st["messages"] == []
+    assert sorted(a["to_slug"] for a in st["send_attempts"]) == sorted(people)
+    assert {a["result"] for a in st["send_attempts"]} == {"lost"}
+    run = last_run(db)
+    assert run["status"] == "partial" and run["counts"]["unverified"] == len(people)
+    assert run["counts"].get("sent", 0) == 0
+    outcomes = [r["outcome"] for r in db.query(
+        "SELECT outcome FROM audit_log WHERE action = 'message' AND dry_run = 0")]
+    assert outcomes == ["unverified"] * len(people)
+    usage = action_usage(settings, db, SystemClock().now(), "message")
+    assert usage["daily_used"] == len(people)  # every click counts against the quota
+
+    sandbox.faults()  # LinkedIn behaves again: the lost wishes are still not resent
+    execute(birthday_job, settings, db, "birthday")
+    assert len(sandbox.state()["send_attempts"]) == len(people)
+    assert sandbox.state()["messages"] == []
+    assert last_run(db)["counts"].get("reconciled", 0) == 0  # absence proves nothing
+    states = {r["state"] for r in db.query("SELECT state FROM messages WHERE dry_run = 0")}
+    assert states == {"unverified"}

@@ -106,7 +106,7 @@ def test_send_message_records_recipient_and_shows_history(sandbox: Sandbox, page
     assert [(m["to_slug"], m["to_name"], m["text"], m["conversation_slug"]) for m in msgs] == [
         (person["slug"], person["name"], "Happy birthday!\nAll the best", person["slug"])]
     # a rerun sees what was already sent: in a reopened overlay and on the thread page
-    page.goto(f"{sandbox.url}/messaging/thread/{person['slug']}/")
+    open_conversation(page, sandbox, person["name"])
     expect(page.locator("main")).to_contain_text("All the best")
     page.goto(f"{sandbox.url}/mynetwork/catch-up/birthday/")
     page.locator(f"button[aria-label^='Message {person['name']}']").click()
@@ -184,9 +184,36 @@ def test_catch_up_hub_mixes_in_work_anniversaries(sandbox: Sandbox, page: Page) 
         page.locator(CARDS).filter(has_text="years at "))).to_have_count(2)
 
 
+def open_conversation(page: Page, sandbox: Sandbox, name: str) -> None:
+    """As a person reaches a conversation's own page: the messaging search, then the result."""
+    page.goto(f"{sandbox.url}/messaging/")
+    page.get_by_label("Search messages").fill(name)
+    page.get_by_label("Search messages").press("Enter")
+    page.locator("main a[href*='/messaging/thread/']").filter(has_text=name).first.click()
+    expect(page.locator("main h2")).to_have_text(name)
+
+
+def test_conversation_page_has_an_opaque_id_reached_from_the_messaging_search(
+        sandbox: Sandbox, page: Page) -> None:
+    people = [b for b in _birthday_people(sandbox) if b["degree"] == 1][:2]
+    sandbox.reset(seed=1, contacts=50,
+                  messages=[{"to_slug": p["slug"], "text": f"Hi {p['name']}"} for p in people])
+    for p in people:
+        open_conversation(page, sandbox, p["name"])
+        assert p["slug"] not in page.url and "/messaging/thread/2-" in page.url
+        expect(page.locator("main")).to_contain_text(f"Hi {p['name']}")
+    resp = page.goto(f"{sandbox.url}/messaging/thread/{people[0]['slug']}/")
+    assert resp is not None and resp.status == 404  # a slug is not a thread id
+    page.goto(f"{sandbox.url}/messaging/")
+    page.get_by_label("Search messages").fill("nobody by that name")
+    page.get_by_label("Search messages").press("Enter")
+    expect(page.locator("main a[href*='/messaging/thread/']")).to_have_count(0)
+
+
 def test_send_from_the_conversation_page(sandbox: Sandbox, page: Page) -> None:
     person = next(b for b in _birthday_people(sandbox) if b["degree"] == 1)
-    page.goto(f"{sandbox.url}/messaging/thread/{person['slug']}/")
+    thread = next(p["thread_id"] for p in sandbox.state()["people"] if p["slug"] == person["slug"])
+    page.goto(f"{sandbox.url}/messaging/thread/{thread}/")
     expect(page.locator("main h2")).to_have_text(person["name"])
     page.locator("main [role='textbox']").fill("Joyeux anniversaire !")
     page.locator("main").get_by_role("button", name="Send", exact=True).click()

@@ -50,8 +50,12 @@ def test_seeded_messages_are_in_the_conversation(sandbox: Sandbox) -> None:
     sandbox.reset(messages=[{"to_slug": slug, "text": "Happy birthday from last year"}])
     assert [m["text"] for m in sandbox.state()["messages"]] == ["Happy birthday from last year"]
     cookies = {"li_at": sandbox.login_cookie()["value"]}
-    r = httpx.get(f"{sandbox.url}/messaging/thread/{slug}/", cookies=cookies)
+    thread = next(p["thread_id"] for p in sandbox.state()["people"] if p["slug"] == slug)
+    r = httpx.get(f"{sandbox.url}/messaging/thread/{thread}/", cookies=cookies)
     assert r.status_code == 200 and "Happy birthday from last year" in r.text
+    # the thread id is opaque: the person's slug is not one
+    r = httpx.get(f"{sandbox.url}/messaging/thread/{slug}/", cookies=cookies)
+    assert r.status_code == 404
     r = httpx.post(f"{sandbox.url}/__sandbox/reset",
                    json={"messages": [{"to_slug": "nobody", "text": "x"}]})
     assert r.status_code == 422

@@ -17,7 +17,7 @@ def test_logged_in_pages_have_the_global_nav(sandbox: Sandbox, page: Page) -> No
     for path in ("/feed/", "/mynetwork/", "/mynetwork/catch-up/birthday/",
                  "/mynetwork/catch-up/all/", "/mynetwork/invitation-manager/received/",
                  "/mynetwork/invitation-manager/sent/", "/search/results/people/?keywords=a",
-                 f"/in/{slug}/", f"/messaging/thread/{slug}/", "/messaging/"):
+                 f"/in/{slug}/", f"/messaging/thread/{st['people'][0]['thread_id']}/", "/messaging/"):
         resp = page.goto(sandbox.url + path)
         assert resp is not None and resp.status == 200, path
         expect(page.locator("#global-nav")).to_be_visible()

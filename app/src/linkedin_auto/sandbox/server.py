@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 import structlog
 import uvicorn
-from fastapi import Body, FastAPI, Request
+from fastapi import Body, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -281,21 +281,26 @@ def create_app(state: SandboxState | None = None) -> FastAPI:
     # -- messaging ----------------------------------------------------------------------------
 
     @app.get("/messaging/")
-    async def inbox(request: Request) -> Response:
+    async def inbox(request: Request,
+                    search: str = Query("", alias="searchTerm", max_length=200)) -> Response:
         if (r := await guard(request)) is not None:
             return r
-        people = [p for s in st.conversations() if (p := st.person(s))]
-        return html(messaging.inbox_page(markup(request), st.me, people), request=request)
+        term = search.strip().casefold()
+        people = [(p, st.thread_id(s)) for s in st.conversations()
+                  if (p := st.person(s)) and (not term or term in p.name.casefold())]
+        return html(messaging.inbox_page(markup(request), st.me, people, search=search),
+                    request=request)
 
-    @app.get("/messaging/thread/{slug}/")
-    async def thread(request: Request, slug: str) -> Response:
+    @app.get("/messaging/thread/{thread_id}/")
+    async def thread(request: Request, thread_id: str) -> Response:
         if (r := await guard(request)) is not None:
             return r
         m = markup(request)
-        p = st.person(slug)
+        slug = st.thread_slug(thread_id)  # a person's slug is not a thread id: not found
+        p = st.person(slug) if slug else None
         if p is None or p.slug == st.me.slug:
             return html(shell.not_found_page(m, st.me), 404, request)
-        return html(messaging.thread_page(m, st.me, p, st.conversation(slug)), request=request)
+        return html(messaging.thread_page(m, st.me, p, st.conversation(p.slug)), request=request)
 
     @app.get("/voyager/api/messaging/overlay")
     async def overlay(request: Request, recipient: str) -> Response:

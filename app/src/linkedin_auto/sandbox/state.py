@@ -7,6 +7,8 @@ would have seen.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import random
 import secrets
 import threading
@@ -276,6 +278,17 @@ class SandboxState:
         with self._lock:
             return [m for m in self.messages if m["conversation_slug"] == slug]
 
+    def thread_id(self, slug: str) -> str:
+        """A conversation's own page is /messaging/thread/<id>/ with an opaque id, as on
+        LinkedIn: it cannot be built from the person's slug, only reached from the messaging
+        list (or its search)."""
+        digest = hashlib.sha1(f"{self.seed}:thread:{slug}".encode()).digest()[:15]
+        return "2-" + base64.urlsafe_b64encode(digest).decode()
+
+    def thread_slug(self, thread_id: str) -> str | None:
+        with self._lock:
+            return next((s for s in self.people if self.thread_id(s) == thread_id), None)
+
     def conversations(self) -> list[str]:
         with self._lock:
             seen: list[str] = []
@@ -470,6 +483,7 @@ class SandboxState:
                 d = p.to_json()
                 days = _days_since_birthday(p.birthday, today)
                 d["birthday_days_ago"] = days if days <= BELATED_WINDOW_DAYS else None
+                d["thread_id"] = self.thread_id(p.slug)
                 people.append(d)
             return {
                 "seed": self.seed,

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 
-from linkedin_auto.bots import ledger
 from linkedin_auto.bots.birthday.decide import decide
 from linkedin_auto.bots.birthday.model import Decision, Entry, PageChanged
 from linkedin_auto.bots.birthday.page import BIRTHDAY_PATH, load_cards
+from linkedin_auto.bots.birthday.recheck import recheck_unverified
 from linkedin_auto.bots.birthday.wish import wish
-from linkedin_auto.bots.birthday_dates import normalise
 from linkedin_auto.bots.common import BotSession, run_bot
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.safety.budget import action_usage
-from linkedin_auto.clock import iso
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
-
-# Unverified wishes younger than this are looked up on their conversation page (at most
-# RECHECK_PER_RUN per run): a later run may upgrade them to sent, never downgrade them.
-RECHECK_DAYS = 14
-RECHECK_PER_RUN = 10
 
 
 @register("birthday", "Birthday wishes: today's and belated", is_bot=True)
@@ -88,29 +80,3 @@ def defer(bs: BotSession, rest: list[Entry], reason: str, usage: str) -> None:
     if late:
         ctx.event("aging_out", f"{len(late)} belated wish(es) will age out before the quota "
                   f"reaches them: {', '.join(late)}", level="warning")
-
-
-def recheck_unverified(bs: BotSession, settled: set[int]) -> None:
-    """Read recent unverified wishes on the conversation's own page: our text there -> sent.
-    Its absence proves nothing (the page may be lazy): the wish stays unverified. ``settled``:
-    crash leftovers this run counted as unverified (no longer so once found)."""
-    ctx = bs.ctx
-    if ctx.dry_run:
-        return
-    since = ctx.clock.now() - timedelta(days=RECHECK_DAYS)
-    rows = [r for r in ledger.unverified(ctx.db)
-            if (r["clicked_at"] or "") >= iso(since) and r["run_id"] != ctx.run_id]
-    for row in rows[:RECHECK_PER_RUN]:
-        ctx.check_cancelled()
-        bs.goto(f"/messaging/thread/{row['slug']}/")
-        area = bs.selectors.wait(bs.page, "thread_history", timeout_s=5)
-        if area is None:
-            continue
-        text = normalise(str(area.first.inner_text(timeout=5000)))
-        if normalise(row["text"]) in text and ledger.upgrade_verified(
-                ctx.db, ctx.clock, int(row["id"]), "found on the conversation page"):
-            ctx.count("reconciled")
-            if int(row["id"]) in settled:
-                ctx.count("unverified", -1)
-            ctx.event("reconciled", f"{row['name']}: the earlier wish is in the conversation: "
-                      "sent", slug=row["slug"])

@@ -206,10 +206,12 @@
   }
 
   // -- full-page conversation -----------------------------------------------------------------
-  const thread = location.pathname.match(/^\/messaging\/thread\/([^/]+)\//);
-  if (thread) {
+  // The thread id in the URL is opaque: the recipient is the profile linked in the page's header.
+  if (/^\/messaging\/thread\/[^/]+\//.test(location.pathname)) {
     const main = document.querySelector("main");
-    bindForm(main.querySelector("form"), decodeURIComponent(thread[1]), main);
+    const who = main && main.querySelector("h2 a[href*='/in/']");
+    const slug = who && slugOf(who.getAttribute("href"));
+    if (slug) bindForm(main.querySelector("form"), slug, main);
   }
 
   // -- lazily rendered catch-up cards ---------------------------------------------------------

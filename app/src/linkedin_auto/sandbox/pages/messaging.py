@@ -68,14 +68,29 @@ def thread_page(m: Markup, me: Person, p: Person, history: list[dict[str, Any]])
                 body=body)
 
 
-def inbox_page(m: Markup, me: Person, people: list[Person]) -> str:
+# The list shows the most recent conversations only; older ones are found with its search.
+INBOX_SHOWN = 20
+
+
+def inbox_page(m: Markup, me: Person, people: list[tuple[Person, str]], *,
+               search: str = "") -> str:
+    """/messaging/: recent conversations (each a link to /messaging/thread/<opaque id>/) and
+    the "Search messages" box (a GET form, ``searchTerm``) that finds older ones by name."""
     c = m.c
+    href = (lambda tid: f"{m.origin}/messaging/thread/{tid}/") if m.sdui else (
+        lambda tid: f"/messaging/thread/{tid}/")
     rows = "".join(
-        f'<li class="{c("msg-conversation-listitem")}"><a href="/messaging/thread/{e(p.slug)}/">'
-        f'<h3 class="{c("msg-conversation-listitem__participant-names")}">{e(p.name)}</h3></a></li>'
-        for p in people
+        f'<li class="{c("msg-conversation-listitem")}"><a class="{c("msg-conversation-listitem__link")}" '
+        f'href="{e(href(tid))}"><h3 class="{c("msg-conversation-listitem__participant-names")}">'
+        f'{e(p.name)}</h3></a></li>'
+        for p, tid in people[:INBOX_SHOWN]
     )
+    empty = "" if rows else f'<p class="{c("msg-conversations-container__empty")}">No messages found</p>'
     body = f"""<section class="{c('artdeco-card msg-conversations-container')}">
-<h1>Messaging</h1><ul class="{c('msg-conversations-container__conversations-list')}">{rows}</ul>
+<h1>Messaging</h1>
+<form method="get" action="/messaging/" role="search" class="{c('msg-search-form')}">
+<input type="search" name="searchTerm" value="{e(search)}" aria-label="Search messages"
+ placeholder="Search messages" class="{c('msg-search-form__search-field')}"></form>
+<ul class="{c('msg-conversations-container__conversations-list')}">{rows}</ul>{empty}
 </section>"""
     return page(m, me, title="Messaging | LinkedIn", page_key="messaging", body=body)
