@@ -36,6 +36,17 @@ app.add_typer(update_app, name="update")
 EXIT_CONFIG = 2
 
 
+def run_exit_code(status: str) -> int:
+    """``linkedin-auto run --wait``'s exit code for a finished run: 0 only when it succeeded,
+    so a script or a timer never takes a partial, paused or refused run for a good one
+    (2 stays "invalid configuration")."""
+    from linkedin_auto.db.runs import RunStatus
+
+    return {RunStatus.succeeded: 0, RunStatus.partial: 1, RunStatus.paused: 3,
+            RunStatus.skipped: 4, RunStatus.failed: 5, RunStatus.cancelled: 6,
+            RunStatus.timed_out: 7}.get(RunStatus(status), 5)
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
@@ -324,7 +335,9 @@ def run(
                                         "doctor, backup."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Do everything but the final action."),
     option: list[str] = typer.Option([], "--option", "-o", help="Run option key=value."),
-    wait: bool = typer.Option(False, "--wait", help="Stream the run's events until it ends."),
+    wait: bool = typer.Option(False, "--wait", help="Stream the run's events until it ends; "
+                              "exit 0 succeeded, 1 partial, 3 paused, 4 skipped, 5 failed, "
+                              "6 cancelled, 7 timed out."),
 ) -> None:
     """Enqueue a run through the queue, like the dashboard does."""
     from linkedin_auto.clock import SystemClock
@@ -354,7 +367,7 @@ def run(
         if row["status"] in FINISHED:
             typer.echo(f"run #{run_id} {row['status']}" + (f": {row['error']}" if row["error"]
                                                            else ""))
-            raise typer.Exit(0 if row["status"] == "succeeded" else 1)
+            raise typer.Exit(run_exit_code(row["status"]))
         time.sleep(0.5)
 
 
