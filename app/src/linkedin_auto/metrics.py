@@ -13,6 +13,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from linkedin_auto.clock import Clock, parse_iso
+from linkedin_auto.db.audit import COUNTED_SQL
 from linkedin_auto.db.connection import Database
 from linkedin_auto.db.kv import kv_get
 
@@ -34,14 +35,16 @@ class DatabaseCollector(Collector):
         yield runs
 
         actions = CounterMetricFamily(
-            "linkedin_auto_actions", "Actions on LinkedIn from the audit log",
-            labels=["bot", "action", "dry_run"],
+            "linkedin_auto_actions",
+            "Actions on LinkedIn from the audit log (outcome unverified: clicked, effect not seen)",
+            labels=["bot", "action", "dry_run", "outcome"],
         )
         for r in self.db.query(
-            "SELECT bot, action, dry_run, COUNT(*) n FROM audit_log WHERE outcome = 'done'"
-            " GROUP BY bot, action, dry_run"
+            f"SELECT bot, action, dry_run, outcome, COUNT(*) n FROM audit_log WHERE {COUNTED_SQL}"
+            " GROUP BY bot, action, dry_run, outcome"
         ):
-            actions.add_metric([r["bot"], r["action"], str(bool(r["dry_run"])).lower()], r["n"])
+            actions.add_metric([r["bot"], r["action"], str(bool(r["dry_run"])).lower(),
+                                r["outcome"]], r["n"])
         yield actions
 
         last = GaugeMetricFamily(

@@ -143,6 +143,38 @@ def test_system_logs_and_metrics(admin: httpx.Client, api: ApiServer) -> None:
     assert "linkedin_auto_paused 0.0" in text
 
 
+def _audit(state_dir: Path, rows: list[tuple[str, str, str, int]]) -> None:
+    """audit_log rows (bot, action, outcome, dry_run), timestamped now."""
+    db = open_database(state_dir / "linkedin.db")
+    now = iso(datetime.now(UTC))
+    with db.transaction() as c:
+        for bot, action, outcome, dry in rows:
+            c.execute("INSERT INTO audit_log (ts, bot, action, outcome, dry_run)"
+                      " VALUES (?, ?, ?, ?, ?)", (now, bot, action, outcome, dry))
+    db.close()
+
+
+def test_unverified_actions_count_in_the_activity_chart_and_the_metrics(
+        admin: httpx.Client, api: ApiServer, state_dir: Path) -> None:
+    # Clicked but not seen to take effect: it may have happened, so it is activity.
+    _audit(state_dir, [("birthday", "message", "done", 0), ("birthday", "message", "unverified", 0),
+                       ("visitor", "profile_view", "unverified", 0),
+                       ("birthday", "message", "failed", 0), ("birthday", "message", "skipped", 0),
+                       ("birthday", "message", "dry_run", 1)])
+    days = admin.get("/api/activity", params={"days": 2}).json()["days"]
+    assert days[-1]["counts"] == {"message": 2, "profile_view": 1}
+    with api.client() as anon:
+        text = anon.get("/metrics").text
+    actions = sorted(line for line in text.splitlines()
+                     if line.startswith("linkedin_auto_actions_total{"))
+    prefix = 'linkedin_auto_actions_total{action='
+    assert actions == [
+        prefix + '"message",bot="birthday",dry_run="false",outcome="done"} 1.0',
+        prefix + '"message",bot="birthday",dry_run="false",outcome="unverified"} 1.0',
+        prefix + '"profile_view",bot="visitor",dry_run="false",outcome="unverified"} 1.0',
+    ]
+
+
 def test_backups_create_list_download_restore(admin: httpx.Client) -> None:
     r = admin.post("/api/backups")
     assert r.status_code == 201, r.text

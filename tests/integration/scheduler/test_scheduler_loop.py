@@ -180,6 +180,20 @@ def test_daily_summary_once_a_day_at_its_time(env, monkeypatch) -> None:  # type
     assert maybe_daily_summary(db, clock, settings) is False and len(sent) == 1
 
 
+def test_daily_summary_counts_unverified_actions(env) -> None:  # type: ignore[no-untyped-def]
+    from linkedin_auto.scheduler.loop import summary_text
+
+    db, _r, _clock, _ = env
+    for action, outcome, dry in [("message", "done", 0), ("message", "unverified", 0),
+                                 ("accept", "done", 0), ("message", "failed", 0),
+                                 ("profile_view", "dry_run", 1)]:
+        db.execute("INSERT INTO audit_log (ts, bot, action, outcome, dry_run)"
+                   " VALUES (?, 'birthday', ?, ?, ?)", (iso(START), action, outcome, dry))
+    _title, body = summary_text(db, START + timedelta(hours=1))
+    actions = body.split("Actions on LinkedIn:\n", 1)[1].splitlines()
+    assert actions == ["  accept: 1", "  message: 2 (1 unverified)"]
+
+
 def test_redis_down_defers_the_slot(env, state_dir: Path) -> None:  # type: ignore[no-untyped-def]
     db, r, clock, settings = env
     ScheduleStore(db, clock).create(spec())

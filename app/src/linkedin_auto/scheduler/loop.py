@@ -16,6 +16,7 @@ import redis as redis_lib
 import structlog
 
 from linkedin_auto.clock import Clock, SystemClock, iso
+from linkedin_auto.db.audit import COUNTED_SQL
 from linkedin_auto.db.connection import Database, open_database
 from linkedin_auto.db.kv import kv_get, kv_set
 from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, redis_from_settings, submit_run
@@ -110,12 +111,15 @@ def summary_text(db: Database, now: datetime) -> tuple[str, str]:
         "SELECT bot, status, COUNT(*) AS n FROM runs WHERE created_at >= ? GROUP BY bot, status"
         " ORDER BY bot, status", (since,))
     actions = db.query(
-        "SELECT action, COUNT(*) AS n FROM audit_log WHERE ts >= ? AND dry_run = 0"
-        " AND outcome = 'done' GROUP BY action ORDER BY action", (since,))
+        "SELECT action, COUNT(*) AS n, SUM(outcome = 'unverified') AS unverified FROM audit_log"
+        f" WHERE ts >= ? AND dry_run = 0 AND {COUNTED_SQL} GROUP BY action ORDER BY action",
+        (since,))
     lines = ["Runs in the last 24 hours:"]
     lines += [f"  {r['bot']}: {r['n']} {r['status']}" for r in runs] or ["  none"]
     lines.append("Actions on LinkedIn:")
-    lines += [f"  {a['action']}: {a['n']}" for a in actions] or ["  none"]
+    lines += [f"  {a['action']}: {a['n']}"
+              + (f" ({a['unverified']} unverified)" if a["unverified"] else "")
+              for a in actions] or ["  none"]
     return "LinkedIn Auto daily summary", "\n".join(lines)
 
 

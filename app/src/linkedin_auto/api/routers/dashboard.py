@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Offset, RowId, SettingsDep
 from linkedin_auto.clock import iso
+from linkedin_auto.db.audit import COUNTED_SQL
 from linkedin_auto.db.kv import kv_delete, kv_get
 from linkedin_auto.settings import LanguageCode
 
@@ -127,12 +128,13 @@ def activity(
     _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
     days: int = Query(14, ge=1, le=365),
 ) -> dict[str, Any]:
-    """Real actions per day (in the configured time zone) and action type, oldest day first."""
+    """Real actions per day (in the configured time zone) and action type, oldest day first;
+    unverified actions count: they may have happened."""
     tz = settings.tz
     today = clock.now().astimezone(tz).date()
     first = today - timedelta(days=days - 1)
     rows = db.query(
-        "SELECT ts, action FROM audit_log WHERE dry_run = 0 AND outcome = 'done' AND ts >= ?",
+        f"SELECT ts, action FROM audit_log WHERE dry_run = 0 AND {COUNTED_SQL} AND ts >= ?",
         (iso(clock.now() - timedelta(days=days + 1)),),
     )
     from linkedin_auto.clock import parse_iso

@@ -17,12 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from linkedin_auto.clock import Clock, iso, parse_iso
+from linkedin_auto.db.audit import COUNTED_SQL
 from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import Quota, Settings
-
-# Audit outcomes that spend the budget: the action happened, or may have.
-COUNTED_OUTCOMES = ("done", "unverified")
-_COUNTED_SQL = "outcome IN ('done', 'unverified')"
 
 # audit_log.action -> settings.limits attribute
 ACTIONS: dict[str, str] = {
@@ -49,7 +46,7 @@ def _quota(settings: Settings, action: str) -> Quota:
 
 
 def first_real_action(db: Database) -> datetime | None:
-    ts = db.scalar(f"SELECT MIN(ts) FROM audit_log WHERE dry_run = 0 AND {_COUNTED_SQL}")
+    ts = db.scalar(f"SELECT MIN(ts) FROM audit_log WHERE dry_run = 0 AND {COUNTED_SQL}")
     return parse_iso(ts) if ts else None
 
 
@@ -75,7 +72,7 @@ def scaled(limit: int, factor: float) -> int:
 
 def count_done(db: Database, action: str, since: datetime) -> int:
     return int(db.scalar(
-        f"SELECT COUNT(*) FROM audit_log WHERE action = ? AND dry_run = 0 AND {_COUNTED_SQL}"
+        f"SELECT COUNT(*) FROM audit_log WHERE action = ? AND dry_run = 0 AND {COUNTED_SQL}"
         " AND ts > ?", (action, iso(since)),
     ) or 0)
 

@@ -1,0 +1,11 @@
+"""Which ``audit_log`` rows are actions that happened on LinkedIn.
+
+An ``unverified`` action was clicked and its effect not seen: it may have happened, so every
+count of real activity (the quotas, the activity chart, the daily summary, the metrics)
+counts it like ``done``. One definition, so no count forgets it.
+"""
+
+from __future__ import annotations
+
+# SQL condition on audit_log (combine with ``dry_run = 0`` for real actions only).
+COUNTED_SQL = "outcome IN ('done', 'unverified')"
