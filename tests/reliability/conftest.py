@@ -23,12 +23,11 @@ def config_file(app_env: dict[str, str]) -> Path:
 def env(app_env: dict[str, str], sandbox: Any, state_dir: Path,
         monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Environment of the app's processes: the test's files, the sandbox, any hour, no
-    warm-up, test hooks of the built-in jobs on (``hold_seconds``)."""
+    warm-up."""
     secrets = state_dir / "secrets.env"
     secrets.write_text("LINKEDIN_AUTO_SECRET=reliability\n")
     os.chmod(secrets, 0o600)
     extra = {
-        "LINKEDIN_AUTO_TESTING": "1",
         "LINKEDIN_AUTO_LINKEDIN__BASE_URL": sandbox.url,
         "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
         "LINKEDIN_AUTO_WARMUP__ENABLED": "false",

@@ -19,7 +19,12 @@ import psutil
 import redis as redis_lib
 import yaml
 
-CLI = str(Path(sys.executable).with_name("linkedin-auto"))
+# ``linkedin-auto`` with the tests' own run types (``hold``), registered here too.
+TEST_JOBS = Path(__file__).resolve().parents[1] / "testjobs"
+TEST_CLI = [sys.executable, str(TEST_JOBS / "linkedin_auto_cli.py")]
+sys.path.insert(0, str(TEST_JOBS))
+import hold_job  # noqa: F401
+
 KILLHOOK = Path(__file__).resolve().parent / "killhook"
 TAG_ENV = "LINKEDIN_AUTO_TEST_TAG"
 
@@ -90,7 +95,8 @@ class Proc:
         return self.proc.pid
 
     def start(self) -> Proc:
-        self.proc = subprocess.Popen([CLI, *self.args], env=self.env, stdout=self.log.open("ab"),
+        self.proc = subprocess.Popen([*TEST_CLI, *self.args], env=self.env,
+                                     stdout=self.log.open("ab"),
                                      stderr=subprocess.STDOUT)
         return self
 

@@ -90,7 +90,7 @@ def test_redis_flushed_or_restarted_empty(
         assert wait_run(db, run(), 60)["status"] == "succeeded"
 
         # 2. Flushed with a run queued behind a busy one.
-        busy = run("doctor", hold_seconds=3)
+        busy = run("hold", hold_seconds=3)
         wait_for(lambda: db.scalar("SELECT status FROM runs WHERE id = ?", (busy,))
                  == "running", 30, "the busy run to start")
         stuck = run()
@@ -106,7 +106,7 @@ def test_redis_flushed_or_restarted_empty(
         assert history(db)[:len(before)] == before
 
         # 3. Redis killed and restarted with its append-only file removed, a run queued.
-        busy = run("doctor", hold_seconds=3)
+        busy = run("hold", hold_seconds=3)
         wait_for(lambda: db.scalar("SELECT status FROM runs WHERE id = ?", (busy,))
                  == "running", 30, "the busy run to start")
         stuck = run()

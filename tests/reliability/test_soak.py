@@ -31,14 +31,14 @@ pytestmark = pytest.mark.browser
 
 CYCLES = 5
 # One cycle: (run type, options, how it ends); "cancel" = cancelled through the API once
-# running, "timeout" = holds past the 3 s limit of doctor runs without checking for a stop.
+# running, "timeout" = holds past the 3 s limit of hold runs (the tests' own run type) without checking for a stop.
 CYCLE: list[tuple[str, dict[str, Any], str]] = [
     ("birthday", {}, "finish"),
     ("session_check", {}, "finish"),
     ("backup", {}, "finish"),
     ("invitations", {}, "finish"),
-    ("doctor", {"hold_seconds": 30}, "cancel"),
-    ("doctor", {"hold_seconds": 30, "cooperative": False}, "timeout"),
+    ("hold", {"hold_seconds": 30}, "cancel"),
+    ("hold", {"hold_seconds": 30, "cooperative": False}, "timeout"),
 ]
 EXPECTED = {"finish": {"succeeded", "partial"}, "cancel": {"cancelled"},
             "timeout": {"timed_out"}}
@@ -55,7 +55,7 @@ def test_consecutive_runs_leave_nothing_behind(
 ) -> None:
     sandbox.reset(seed=9, contacts=20, birthdays_today=3, belated=2, received=6, sent=4,
                   search_results=0)
-    write_config(config_file, jobs={"timeout_seconds": {"doctor": 3}})
+    write_config(config_file, jobs={"timeout_seconds": {"hold": 3}})
     settings = load_settings()
     import_session(db, settings, sandbox)
     _, key = create_key(db, SystemClock(), "soak")

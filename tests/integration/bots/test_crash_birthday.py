@@ -34,8 +34,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def env(app_env: dict[str, str], sandbox: Sandbox) -> dict[str, str]:
     """The worker's environment: the test's files, the sandbox, any hour, no warm-up."""
-    return {**app_env, "LINKEDIN_AUTO_TESTING": "1",
-            "LINKEDIN_AUTO_LINKEDIN__BASE_URL": sandbox.url,
+    return {**app_env, "LINKEDIN_AUTO_LINKEDIN__BASE_URL": sandbox.url,
             "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
             "LINKEDIN_AUTO_WARMUP__ENABLED": "false"}
 

@@ -16,7 +16,7 @@ def testing_env(app_env: dict[str, str], state_dir: Path) -> dict[str, str]:
     secrets = state_dir / "secrets.env"
     secrets.write_text("LINKEDIN_AUTO_SECRET=x\n")
     os.chmod(secrets, 0o600)
-    return {**app_env, "LINKEDIN_AUTO_TESTING": "1"}
+    return app_env
 
 
 @pytest.fixture

@@ -81,22 +81,22 @@ def test_unknown_bot_is_refused(db: Database, rds: redis_lib.Redis, app_env: dic
 
 def test_never_two_runs_of_the_same_bot(worker: WorkerProc, db: Database,
                                         rds: redis_lib.Redis) -> None:
-    first = submit_run(db, rds, clock, "doctor", dry_run=False, options={"hold_seconds": 30})
+    first = submit_run(db, rds, clock, "hold", dry_run=False, options={"hold_seconds": 30})
     with pytest.raises(BotBusy) as busy:
-        submit_run(db, rds, clock, "doctor", dry_run=False, options={})
+        submit_run(db, rds, clock, "hold", dry_run=False, options={})
     assert busy.value.run_id == first
     # The storage refuses it too, whatever the code path (migration 0002).
     import sqlite3
 
     with pytest.raises(sqlite3.IntegrityError):
-        RunStore(db, clock).create("doctor")
+        RunStore(db, clock).create("hold")
     other = submit_run(db, rds, clock, "backup", dry_run=False, options={})
     wait_status(db, first, "running")
     assert cancel_run(db, rds, clock, first) in ("running", "cancelled")
     assert wait_finished(db, first)["status"] == "cancelled"
     assert wait_finished(db, other)["status"] == "succeeded"
     # Once finished, the bot is free again.
-    again = submit_run(db, rds, clock, "doctor", dry_run=False, options={})
+    again = submit_run(db, rds, clock, "hold", dry_run=False, options={})
     assert again > first
 
 
@@ -116,7 +116,7 @@ def test_cancel_queued_run_removes_the_job(db: Database, rds: redis_lib.Redis,
 def test_cancel_kills_a_running_job_that_does_not_cooperate(
     worker: WorkerProc, db: Database, rds: redis_lib.Redis
 ) -> None:
-    run_id = submit_run(db, rds, clock, "doctor", dry_run=False,
+    run_id = submit_run(db, rds, clock, "hold", dry_run=False,
                         options={"hold_seconds": 120, "cooperative": False})
     pid = _hold_pid(db, run_id)
     assert psutil.pid_exists(pid)
@@ -134,11 +134,11 @@ def test_job_exceeding_its_timeout_ends_timed_out(
     testing_env: dict[str, str], tmp_path: Path, db: Database, rds: redis_lib.Redis
 ) -> None:
     Path(testing_env["LINKEDIN_AUTO_CONFIG"]).write_text(
-        "timezone: UTC\njobs:\n  timeout_seconds: {doctor: 2, backup: 60}\n")
+        "timezone: UTC\njobs:\n  timeout_seconds: {hold: 2, backup: 60}\n")
     w = WorkerProc(testing_env, tmp_path / "worker.log")
     w.start()
     try:
-        run_id = submit_run(db, rds, clock, "doctor", dry_run=False,
+        run_id = submit_run(db, rds, clock, "hold", dry_run=False,
                             options={"hold_seconds": 60, "cooperative": False})
         pid = _hold_pid(db, run_id)
         row = wait_finished(db, run_id)
@@ -154,7 +154,7 @@ def test_worker_crash_leaves_no_run_running(
 ) -> None:
     w = WorkerProc(testing_env, tmp_path / "worker.log")
     w.start()
-    run_id = submit_run(db, rds, clock, "doctor", dry_run=False,
+    run_id = submit_run(db, rds, clock, "hold", dry_run=False,
                         options={"hold_seconds": 120, "cooperative": False})
     pid = _hold_pid(db, run_id)
     assert w.proc is not None
@@ -169,7 +169,7 @@ def test_worker_crash_leaves_no_run_running(
         assert row["status"] == "failed"
         assert "worker restarted" in row["error"]
         # The bot is usable again right away.
-        nxt = submit_run(db, rds, clock, "doctor", dry_run=False, options={})
+        nxt = submit_run(db, rds, clock, "hold", dry_run=False, options={})
         assert wait_finished(db, nxt)["status"] == "succeeded"
     finally:
         w2.stop()
@@ -201,7 +201,7 @@ def test_history_survives_a_redis_flush_and_lost_jobs_are_requeued(
 def test_run_queued_during_a_redis_flush_runs_without_restarting_the_worker(
     worker: WorkerProc, db: Database, rds: redis_lib.Redis
 ) -> None:
-    busy = submit_run(db, rds, clock, "doctor", dry_run=False, options={"hold_seconds": 3})
+    busy = submit_run(db, rds, clock, "hold", dry_run=False, options={"hold_seconds": 3})
     wait_status(db, busy, "running")
     pending = submit_run(db, rds, clock, "backup", dry_run=False, options={})
     rds.flushall()  # the queued job is gone; its row says queued
@@ -251,7 +251,7 @@ def test_sigterm_stops_a_running_job_and_records_it(
 ) -> None:
     w = WorkerProc(testing_env, tmp_path / "worker.log")
     w.start()
-    run_id = submit_run(db, rds, clock, "doctor", dry_run=False, options={"hold_seconds": 120})
+    run_id = submit_run(db, rds, clock, "hold", dry_run=False, options={"hold_seconds": 120})
     _hold_pid(db, run_id)
     assert w.stop(signal.SIGTERM) == 0
     row = RunStore(db, clock).get(run_id)
@@ -282,7 +282,7 @@ def test_sigterm_kills_a_job_that_ignores_the_stop_request(
         "timezone: UTC\njobs:\n  stop_grace_seconds: 1\n")
     w = WorkerProc(testing_env, tmp_path / "worker.log")
     w.start()
-    run_id = submit_run(db, rds, clock, "doctor", dry_run=False,
+    run_id = submit_run(db, rds, clock, "hold", dry_run=False,
                         options={"hold_seconds": 120, "cooperative": False})
     pid = _hold_pid(db, run_id)
     assert w.stop(signal.SIGTERM) == 0

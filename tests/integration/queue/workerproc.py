@@ -16,6 +16,11 @@ from linkedin_auto.db.connection import Database
 from linkedin_auto.db.runs import FINISHED, RunStore
 
 CLI = str(Path(sys.executable).with_name("linkedin-auto"))
+# The tests' own run types (``hold``), registered here and in the workers the tests start.
+TEST_JOBS = Path(__file__).resolve().parents[2] / "testjobs"
+TEST_CLI = [sys.executable, str(TEST_JOBS / "linkedin_auto_cli.py")]
+sys.path.insert(0, str(TEST_JOBS))
+import hold_job  # noqa: F401
 
 
 def wait_for(pred: Callable[[], Any], timeout: float = 30, what: str = "condition") -> Any:
@@ -41,7 +46,7 @@ class WorkerProc:
         r = redis_lib.Redis.from_url(self.env["LINKEDIN_AUTO_REDIS__URL"])
         r.delete(HEARTBEAT_KEY)
         self.proc = subprocess.Popen(
-            [CLI, "worker"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            [*TEST_CLI, "worker"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
         wait_for(lambda: r.exists(HEARTBEAT_KEY) or self.proc.poll() is not None, 30,
                  "worker heartbeat")

@@ -5,14 +5,11 @@ They exercise the whole path (API -> queue -> worker -> SQLite) with no LinkedIn
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import timedelta
 
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
-TESTING_ENV = "LINKEDIN_AUTO_TESTING"
 # A scheduled backup is not needed when one this recent exists (the system's daily timer).
 RECENT_BACKUP = timedelta(hours=20)
 
@@ -25,7 +22,6 @@ class CheckFailed(RuntimeError):
 def doctor_job(ctx: RunContext) -> None:
     from linkedin_auto.doctor import run_checks
 
-    _hold(ctx)
     failed = []
     for check in run_checks(ctx.settings):
         level = "info" if check.ok else ("error" if check.severity == "error" else "warning")
@@ -55,27 +51,3 @@ def backup_job(ctx: RunContext) -> None:
     size = path.stat().st_size
     ctx.event("backup", f"wrote {path.name} ({size} bytes)", file=path.name, size=size)
     ctx.count("backups")
-
-
-def _hold(ctx: RunContext) -> None:
-    """Test hook: keep the job busy so cancel and timeout can be exercised.
-
-    ``{"hold_seconds": N}`` sleeps in small steps and checks for cancellation;
-    ``{"cooperative": false}`` sleeps in one block that never checks, to prove that a stop
-    really kills the process. Honoured only when the worker runs with LINKEDIN_AUTO_TESTING=1.
-    """
-    seconds = float(ctx.options.get("hold_seconds", 0) or 0)
-    if seconds <= 0:
-        return
-    if os.environ.get(TESTING_ENV) != "1":
-        ctx.event("hold_ignored", "hold_seconds is only honoured in test mode", level="warning")
-        return
-    ctx.event("hold", f"holding for {seconds} s", pid=os.getpid(), seconds=seconds,
-              cooperative=bool(ctx.options.get("cooperative", True)))
-    if not ctx.options.get("cooperative", True):
-        time.sleep(seconds)
-        return
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ctx.check_cancelled()
-        time.sleep(0.1)
