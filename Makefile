@@ -87,6 +87,14 @@ test-bookworm: ## Molecule default scenario on Debian 12 bookworm (Python 3.11)
 test-vm: ## Molecule `vm` scenario: zram, swap and sysctl under QEMU
 	scripts/molecule.sh vm
 
+.PHONY: image
+image: dist ## the flashable SD image (Debian trixie arm64, Pi 4) in dist/: .img.xz, .sha256, .bmap, Imager manifest
+	nice -n 10 image-build/debian/build.sh
+
+.PHONY: image-test
+image-test: ## boot the image from `make image` under QEMU (-M virt, 1 GiB) and check first boot, the app, a reboot
+	nice -n 10 image-build/test/run.sh
+
 .PHONY: test
 test: lint check-lock test-python test-e2e test-system ## everything CI runs (and test-vm)
 
