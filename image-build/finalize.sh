@@ -5,9 +5,10 @@ set -euo pipefail
 root=${1:?usage: finalize.sh ROOT}
 [ -x "$root/usr/bin/systemctl" ] || { echo "$root is not a root file system" >&2; exit 2; }
 cd "$root"
-# Identity: systemd makes the machine-id on the device (empty file: generated at boot and
-# committed; /var/lib/dbus/machine-id is a link to it on Debian), ssh-keygen the host keys.
-: > etc/machine-id
+# Identity: "uninitialized" makes the device's first boot a first boot for systemd: it generates
+# the machine-id, and cloud-init (or openssh's sshd-keygen.service) the SSH host keys.
+# /var/lib/dbus/machine-id is a link to it on Debian.
+echo uninitialized > etc/machine-id
 [ -L var/lib/dbus/machine-id ] || rm -f var/lib/dbus/machine-id
 rm -f etc/ssh/ssh_host_*
 rm -f var/lib/systemd/random-seed var/lib/systemd/credential.secret
@@ -25,7 +26,7 @@ for f in etc/ssh/ssh_host_* etc/linkedin-auto/secrets.env var/lib/linkedin-auto/
          var/lib/systemd/random-seed var/cache/apt/*.bin var/cache/apt/archives/*.deb; do
   [ ! -e "$f" ] || left+=("/$f")
 done
-[ ! -s etc/machine-id ] || left+=("/etc/machine-id (not empty)")
+[ "$(cat etc/machine-id)" = uninitialized ] || left+=("/etc/machine-id (initialized)")
 [ -z "$(find var/lib/apt/lists -mindepth 1 -maxdepth 1 ! -name partial ! -name lock -print -quit)" ] || left+=("/var/lib/apt/lists/*")
 [ -z "$(find var/log -type f -print -quit)" ] || left+=("$(find var/log -type f | head -n3)")
 [ -z "$(find var/lib/cloud -mindepth 1 -print -quit 2>/dev/null)" ] || left+=("/var/lib/cloud/*")

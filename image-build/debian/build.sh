@@ -90,14 +90,19 @@ FSTAB
 # raspi-firmware writes cmdline.txt and config.txt from this on every kernel update.
 cat > "$root/etc/default/raspi-firmware" <<RPI
 ROOTPART=PARTUUID=$root_uuid
-CONSOLES="serial0,115200 tty1"
+# Pi 4: the UART at ttyS1, HDMI (tty0) last so boot messages and the setup code show there.
+CONSOLES="ttyS1,115200 tty0"
+# No cma= on the command line: the Pi 4 does not boot with the default one; headless anyway.
+CMA=0
 KERNEL_ARCH=arm64
 RPI
 cp -a "$here/files/." "$root/"
 chroot "$root" systemctl enable systemd-networkd.service >/dev/null
+# The first boot must not wait at the console for a locale and keymap (the roles set them).
+ln -sf /dev/null "$root/etc/systemd/system/systemd-firstboot.service"
 for k in "$root"/boot/vmlinuz-*; do
   v=${k##*/vmlinuz-}
-  chroot "$root" /etc/kernel/postinst.d/z50-raspi-firmware "$v" "/boot/vmlinuz-$v" >/dev/null
+  DEB_MAINT_PARAMS=configure chroot "$root" /etc/kernel/postinst.d/z50-raspi-firmware "$v" "/boot/vmlinuz-$v" 2>&1
 done
 grep -q "root=PARTUUID=$root_uuid" "$root/boot/firmware/cmdline.txt" \
   || { echo "cmdline.txt does not boot PARTUUID=$root_uuid: $(cat "$root/boot/firmware/cmdline.txt")" >&2; exit 1; }

@@ -85,7 +85,22 @@ users:
 timezone: Europe/Paris
 UD
 printf 'instance-id: rpi-imager-%s\nlocal-hostname: %s\n' "$(date +%s)" "$HOSTNAME_SEED" > "$work/seed/meta-data"
-printf 'network:\n  version: 2\n  ethernets:\n    eth0:\n      match:\n        name: "e*"\n      dhcp4: true\n      optional: true\n' > "$work/seed/network-config"
+# A static address on QEMU's user network (as Imager would write a network-config): cloud-init's
+# file takes precedence over the image's DHCP one, and no DHCP client socket stays open.
+cat > "$work/seed/network-config" <<NC
+network:
+  version: 2
+  ethernets:
+    wired:
+      match:
+        name: "e*"
+      addresses: [10.0.2.15/24]
+      routes:
+        - to: default
+          via: 10.0.2.2
+      nameservers:
+        addresses: [10.0.2.3]
+NC
 # The FAT partition out of the image, the seed into it, back into the overlay (qemu-io writes
 # through the qcow2 layer; the image itself stays read-only).
 dd if="$raw" of="$work/boot.img" bs=1M skip=$(( boot_start / 1048576 )) count=$(( boot_size / 1048576 )) status=none
