@@ -6,7 +6,8 @@ set -euo pipefail
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 . /etc/os-release
 want=(mmdebstrap debootstrap qemu-user-static binfmt-support qemu-system-arm qemu-utils
-      dosfstools mtools fdisk arch-test e2fsprogs xz-utils zstd openssh-client bmap-tools ca-certificates)
+      dosfstools mtools fdisk arch-test e2fsprogs xz-utils zstd openssh-client bmap-tools ca-certificates
+      nftables)
 missing=()
 for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 qemu_old=false

@@ -77,6 +77,9 @@ host_dns=$(grep -oP '^nameserver\s+\K\S+' /etc/resolv.conf | paste -sd, -)
 ansible-playbook -i "$inventory" "$repo/ansible/site.yml" -e "{\"dns_servers\": [\"${host_dns//,/\",\"}\"]}"
 printf -- '- name: The device'"'"'s resolvers\n  hosts: linkedin_auto\n  become: true\n  gather_facts: false\n  roles: [dns]\n' > "$work/dns.yml"
 ansible-playbook -i "$inventory" "$work/dns.yml"
+# The firewall role cannot run `nft --check` in the emulated chroot (no netlink there): check the
+# image's rule set with the build host's nft (check mode: nothing is loaded).
+nft --check --file "$root/etc/nftables.conf" || { echo "the image's /etc/nftables.conf does not parse" >&2; exit 1; }
 
 step "Debian boot and first boot"
 # Partition ids: random disk label id; root and boot are its partitions 2 and 1.
