@@ -17,7 +17,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from linkedin_auto.api.errors import field_error, normalise_detail
+from linkedin_auto.api.errors import document_errors, field_error, normalise_detail
 from linkedin_auto.api.middleware import RequestContextMiddleware
 from linkedin_auto.api.routers import (
     auth,
@@ -121,8 +121,10 @@ def create_app(
         # a downgrade): the same 409 from every route that can meet it.
         return JSONResponse({"detail": str(exc)}, status_code=409)
 
-    for module in (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
-                   messages, updates, docs):
+    modules = (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
+               messages, updates, docs)
+    for module in modules:
         app.include_router(module.router)
+    document_errors(app, [m.router for m in modules])
     mount_dashboard(app, static_dir or STATIC_DIR)
     return app

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import HTTPException, status
-from pydantic import ValidationError
+from fastapi import APIRouter, FastAPI, HTTPException, status
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
 
 Loc = Sequence[str | int]
 
@@ -44,3 +46,61 @@ def normalise_detail(detail: Any) -> list[dict[str, Any]]:
         else:
             out.append(field_error([], str(d)))
     return out
+
+
+# -- documented error answers -----------------------------------------------------------------
+# FastAPI documents 200 and 422 only; the other errors a route gives (401 without a key, 404 for
+# an unknown id, 409 for a busy bot, ...) are documented too, so that every answer a client or a
+# schema-driven fuzzer sees is in the schema. One shape for all: {"detail": ...}.
+
+class ErrorOut(BaseModel):
+    detail: str | dict[str, Any] | list[Any]
+
+
+_ERRORS = {
+    400: "Malformed request body (not JSON, or nested too deep).",
+    401: "Not authenticated: no or an invalid session cookie or API key.",
+    403: "Authenticated but refused: CSRF header missing on a cookie request, or a route"
+         " for the dashboard session only.",
+    404: "No such object (run, contact, schedule, key, backup, bot, session, ...).",
+    409: "Conflict with the current state (a bot already running, setup already done, ...).",
+    413: "Request body larger than 3 MiB.",
+    429: "Too many failed login attempts: wait Retry-After seconds.",
+    501: "Not available in this build.",
+    503: "A service the route needs (Redis, the worker) is unavailable.",
+}
+
+def document_errors(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """Add the error answers above to every operation of ``routers`` in the app's schema."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = \
+            ErrorOut.model_json_schema()
+        ref = {"$ref": "#/components/schemas/Error"}
+        invalid = {"$ref": "#/components/schemas/HTTPValidationError"}
+        routes = [r for router in routers for r in router.routes]
+        for route in routes:
+            if not isinstance(route, APIRoute) or not route.include_in_schema:
+                continue
+            for method in route.methods or ():
+                op = schema["paths"].get(route.path_format, {}).get(method.lower())
+                if op is None:
+                    continue
+                # A route that reads its body itself (the session import) has no 422 from
+                # FastAPI, but answers one in the same shape.
+                op["responses"].setdefault("422", {
+                    "description": "Validation Error",
+                    "content": {"application/json": {"schema": invalid}},
+                })
+                for code, text in _ERRORS.items():
+                    op["responses"].setdefault(str(code), {
+                        "description": text, "content": {"application/json": {"schema": ref}},
+                    })
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

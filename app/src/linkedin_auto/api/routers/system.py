@@ -66,7 +66,12 @@ def health_checks(db: Any, redis: Any, clock: Any) -> dict[str, dict[str, Any]]:
     return checks
 
 
-@router.get("/api/health")
+@router.get("/api/health", responses={503: {
+    "description": "With ?ready=1: not ready (the failed checks say why).",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status", "checks"],
+        "properties": {"status": {"type": "string"}, "checks": {"type": "object"}}}}},
+}})
 def health(
     db: DbDep, redis: RedisDep, clock: ClockDep, ready: bool = False,
     scope: Literal["all", "api"] = "all",
