@@ -6,15 +6,23 @@ with a ``ConfigError`` naming ``options.<key>``, before any browser starts.
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from linkedin_auto.settings import ConfigError
 
+# Python's JSON parser reads NaN, Infinity and 1e999; no option needs a number past SQLite's
+# integer range or nesting this deep, and such values would break the run when it is stored.
+MAX_NUMBER = 2**63 - 1
+MAX_DEPTH = 16
+
 
 class _Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: a boolean is not a count, a float is not an integer.
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class VisitorOptions(_Options):
@@ -43,6 +51,44 @@ OPTIONS_MODELS: dict[str, type[_Options]] = {
 T = TypeVar("T", bound=_Options)
 
 
+def _number_errors(options: Any) -> list[InitErrorDetails]:
+    """Non-finite or absurd numbers and too-deep nesting anywhere in ``options`` (iterative:
+    a deep document must not exhaust the stack)."""
+    errors: list[InitErrorDetails] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), options)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            errors.append({"type": "finite_number", "loc": loc, "input": value})
+        elif isinstance(value, int | float) and abs(value) > MAX_NUMBER:
+            errors.append({"type": PydanticCustomError(
+                "number_too_large", "must be between -{max} and {max}", {"max": MAX_NUMBER}),
+                "loc": loc, "input": value})
+        elif isinstance(value, dict | list) and len(loc) >= MAX_DEPTH:
+            errors.append({"type": PydanticCustomError(
+                "too_deep", "nested deeper than {depth} levels", {"depth": MAX_DEPTH}),
+                "loc": loc, "input": "..."})
+        elif isinstance(value, dict):
+            stack.extend(((*loc, str(k)), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in reversed(list(enumerate(value))))
+    return errors
+
+
+def check_run_options(bot: str, options: dict[str, Any]) -> None:
+    """Raise a pydantic ``ValidationError`` (locations inside ``options``) for options no run
+    of ``bot`` could use. Used by the runs API (through ``validate_run_options``) and by
+    schedules, whose runs would otherwise fail every time."""
+    errors = _number_errors(options)
+    if errors:
+        raise ValidationError.from_exception_data("options", errors)
+    model = OPTIONS_MODELS.get(bot)
+    if model is not None:
+        model.model_validate(options)
+
+
 def parse_options(model: type[T], options: dict[str, Any] | None) -> T:
     try:
         return model.model_validate(options or {})
@@ -54,6 +100,9 @@ def parse_options(model: type[T], options: dict[str, Any] | None) -> T:
 
 def validate_run_options(bot: str, options: dict[str, Any] | None) -> None:
     """For callers that enqueue runs: raise ConfigError now rather than fail the run later."""
-    model = OPTIONS_MODELS.get(bot)
-    if model is not None:
-        parse_options(model, options)
+    try:
+        check_run_options(bot, options or {})
+    except ValidationError as exc:
+        raise ConfigError([
+            (".".join(["options", *(str(p) for p in e["loc"])]), e["msg"]) for e in exc.errors()
+        ]) from None

@@ -10,8 +10,16 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from croniter import croniter  # type: ignore[import-untyped]
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from linkedin_auto.bots.run_options import check_run_options
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database, dumps, loads
 from linkedin_auto.scheduler.timing import (
@@ -36,7 +44,9 @@ def _hhmm(v: str | None) -> str | None:
 
 
 class ScheduleIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # No NaN/Infinity, and a boolean is not a number (nor 1 a boolean): what a user could
+    # mistype is refused, not coerced.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     bot: str
     name: str = Field("", max_length=100)
@@ -45,13 +55,13 @@ class ScheduleIn(BaseModel):
     weekdays: list[Weekday] = Field(default_factory=lambda: list(ALL_DAYS))
     cron: str | None = None
     timezone: TimeZoneName = "UTC"
-    jitter_minutes: int = Field(0, ge=0, le=240)
+    jitter_minutes: int = Field(0, ge=0, le=240, strict=True)
     window_start: str | None = None
     window_end: str | None = None
-    catch_up_hours: float = Field(6, ge=0, le=72)
-    dry_run: bool = False
+    catch_up_hours: float = Field(6, ge=0, le=72, strict=True)
+    dry_run: bool = Field(False, strict=True)
     options: dict[str, Any] = Field(default_factory=dict)
-    enabled: bool = True
+    enabled: bool = Field(True, strict=True)
 
     @field_validator("bot")
     @classmethod
@@ -61,6 +71,14 @@ class ScheduleIn(BaseModel):
         known = {name: spec for name, spec in load_all().items() if spec.direct}
         if v not in known:
             raise ValueError(f"unknown bot (known: {', '.join(sorted(known))})")
+        return v
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        # The checks a run of this bot makes when it is asked for; a ValidationError raised
+        # here is reported under options.<key>.
+        check_run_options(info.data.get("bot", ""), v)
         return v
 
     @field_validator("time_of_day", "window_start", "window_end")

@@ -34,7 +34,7 @@ _SCREENSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
 class RunIn(BaseModel):
-    dry_run: bool = False
+    dry_run: bool = Field(False, strict=True)  # 1 or "yes" is a mistake, not a dry run
     options: dict[str, Any] = Field(default_factory=dict)
 
 
