@@ -15,12 +15,15 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_auto.updates.bundle import Manifest, load_public_keys
 from linkedin_auto.updates.versions import BadVersion, Version
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 # An updater status older than this without an end is a run that died (power cut, kill).
 STALE_AFTER = timedelta(hours=2)
