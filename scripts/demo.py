@@ -3,7 +3,7 @@
 
 Starts, as child processes of this script, with their logs in <dir>/logs/:
   redis-server (private, unix socket in <dir>), the sandbox (if the package has it),
-  the API + dashboard, the worker and the scheduler.
+  the API + dashboard, the worker (which also runs the scheduler).
 State (database, secrets, browser profile) lives in <dir>/state and survives restarts.
 Ctrl-C stops everything; nothing is left running. Works headless (over SSH: forward the port).
 
@@ -264,7 +264,6 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}"
         stack.start("api", [CLI, "api", "--host", "127.0.0.1", "--port", str(port)])
         stack.start("worker", [CLI, "worker"])
-        stack.start("scheduler", [CLI, "scheduler"])
         wait_until(lambda: http_get(f"{url}/api/health?ready=1")[0] == 200, 90,
                    "the API to be ready", stack)
         session = import_sandbox_session(stack, sandbox_url) if sandbox_url else False

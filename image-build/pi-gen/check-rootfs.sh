@@ -20,7 +20,7 @@ check "machine-id not set" '[ ! -s "$r/etc/machine-id" ] || grep -qx uninitializ
 check "no secrets.env" '[ ! -e "$r/etc/linkedin-auto/secrets.env" ]'
 check "no setup code" '[ ! -e "$r/var/lib/linkedin-auto/setup-code" ]'
 check "release recorded" 'grep -q "^LINKEDIN_AUTO_REVISION=" "$r/etc/linkedin-auto-release"'
-for u in linkedin-auto.target linkedin-auto-api.service linkedin-auto-worker.service linkedin-auto-scheduler.service \
+for u in linkedin-auto.target linkedin-auto-api.service linkedin-auto-worker.service \
          linkedin-auto-growroot.service linkedin-auto-setup-notice.path redis-server.service avahi-daemon.service; do
   check "$u enabled" "systemctl --root='$r' is-enabled --quiet $u"
 done

@@ -1,10 +1,10 @@
 """Benchmarks against the budgets in docs/architecture.md ("Budgets").
 
-Runs the real stack (redis-server, api, worker, scheduler, sandbox) in a temporary state dir and
-measures:
-  - idle memory: RSS of api + worker + scheduler + redis after they settle (the budget), and
-    their PSS beside it (RSS counts the pages they share, libpython, libcrypto, ..., once per
-    process; PSS splits them, so the PSS sum is what the four really take together);
+Runs the real stack (redis-server, api, worker with its scheduler thread, sandbox) in a
+temporary state dir and measures:
+  - idle memory: RSS of api + worker (scheduler included) + redis after they settle (the
+    budget), and their PSS beside it (RSS counts the pages they share, libpython, libcrypto, ...,
+    once per process; PSS splits them, so the PSS sum is what the three really take together);
   - a full birthday run over N sandbox contacts: peak PSS of the worker's whole process tree
     (worker, work horse, Playwright's Node driver, Chromium) with its split by role at that
     moment, time per contact with human delays at zero, and the Chromium processes left behind;
@@ -179,7 +179,6 @@ class Stack:
                    "--port", str(self.sandbox_port), "--contacts", str(self.contacts))
         self.start("api", cli, "api", "--host", "127.0.0.1", "--port", str(self.api_port))
         self.start("worker", cli, "worker")
-        self.start("scheduler", cli, "scheduler")
         base = f"http://127.0.0.1:{self.api_port}"
         wait_for(lambda: httpx.get(f"{base}/api/health?ready=1").status_code == 200, 60,
                  "api ready (db, redis, worker heartbeat)")
@@ -214,7 +213,7 @@ def login(base: str, state: Path) -> httpx.Client:
 def measure_idle(stack: Stack, settle: float) -> dict[str, float]:
     time.sleep(settle)
     per, per_pss = {}, {}
-    for name in ("api", "worker", "scheduler", "redis"):
+    for name in ("api", "worker", "redis"):
         procs = tree(psutil.Process(stack.procs[name].pid))
         per[name] = rss(procs) / MIB
         per_pss[name] = pss(procs) / MIB

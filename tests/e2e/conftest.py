@@ -97,7 +97,7 @@ class Stack:
 
         r = redis_lib.Redis.from_url(self.env["LINKEDIN_AUTO_REDIS__URL"])
         r.delete(HEARTBEAT_KEY)
-        proc = self._spawn("worker", ["worker"])
+        proc = self._spawn("worker", ["worker", "--no-scheduler"])
         wait_until(lambda: r.exists(HEARTBEAT_KEY) or proc.poll() is not None, 30, "worker")
         assert proc.poll() is None, self.log("worker")
 

@@ -122,7 +122,8 @@ def start_worker(env: dict[str, str], log: Path, **extra: str) -> Proc:
 
     r = redis_lib.Redis.from_url(env["LINKEDIN_AUTO_REDIS__URL"])
     r.delete(HEARTBEAT_KEY)
-    w = Proc(["worker"], {**env, **extra}, log).start()
+    # The queue alone: no default schedules, nothing queued by the time of day.
+    w = Proc(["worker", "--no-scheduler"], {**env, **extra}, log).start()
     wait_for(lambda: r.exists(HEARTBEAT_KEY) or not w.alive(), 30, "the worker's heartbeat")
     assert w.alive(), w.tail()
     return w

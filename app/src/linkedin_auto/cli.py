@@ -115,23 +115,16 @@ def api(
 @app.command()
 def worker(
     burst: bool = typer.Option(False, help="Exit when the queue is empty (for tests)."),
+    scheduler: bool = typer.Option(
+        True, help="Also run the scheduler's loop (off: the queue alone, for tests)."),
 ) -> None:
-    """Run the single queue worker that executes bot runs and built-in jobs."""
+    """Run the single queue worker that executes bot runs and built-in jobs, and the scheduler
+    (starts due scheduled runs, catches up missed ones, daily summary)."""
     settings = _settings(service=True)
     _open_db(settings).close()
     from linkedin_auto.queue.worker import run_worker
 
-    run_worker(settings, burst=burst)
-
-
-@app.command()
-def scheduler() -> None:
-    """Run the scheduler: starts due scheduled runs, catches up missed ones, daily summary."""
-    settings = _settings(service=True)
-    _open_db(settings).close()
-    from linkedin_auto.scheduler.loop import run_forever
-
-    run_forever(settings)
+    run_worker(settings, burst=burst, scheduler=scheduler)
 
 
 # -- database ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess
 def test_help_lists_every_command(app_env: dict[str, str]) -> None:
     out = cli(app_env, "--help")
     assert out.returncode == 0
-    for name in ("api", "worker", "scheduler", "db", "backup", "restore", "doctor", "setup-code",
+    for name in ("api", "worker", "db", "backup", "restore", "doctor", "setup-code",
                  "set-password", "run", "sandbox", "selectors", "config", "version"):
         assert f" {name} " in out.stdout, name
     sub = cli(app_env, "db", "--help")

@@ -42,9 +42,9 @@ def test_demo_smoke_starts_checks_and_stops_everything(tmp_path: Path) -> None:
         assert f"│ {check}" in text
     assert "All stopped." in text
     assert not _ours(str(demo_dir)), "processes left behind"
-    for name in ("redis", "sandbox", "api", "worker", "scheduler"):
+    for name in ("redis", "sandbox", "api", "worker"):
         assert (demo_dir / "logs" / f"{name}.log").is_file()
     # The vault holds the sandbox session; nothing secret leaked into the logs.
     token = "AQED"
     assert not any(token in (demo_dir / "logs" / f).read_text()
-                   for f in ("api.log", "worker.log", "scheduler.log"))
+                   for f in ("api.log", "worker.log"))

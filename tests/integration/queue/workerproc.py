@@ -46,7 +46,7 @@ class WorkerProc:
         r = redis_lib.Redis.from_url(self.env["LINKEDIN_AUTO_REDIS__URL"])
         r.delete(HEARTBEAT_KEY)
         self.proc = subprocess.Popen(
-            [*TEST_CLI, "worker"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            [*TEST_CLI, "worker", "--no-scheduler"], env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
         wait_for(lambda: r.exists(HEARTBEAT_KEY) or self.proc.poll() is not None, 30,
                  "worker heartbeat")

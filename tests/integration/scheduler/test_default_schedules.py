@@ -130,14 +130,14 @@ def test_the_default_backup_is_skipped_when_the_system_timer_made_one(  # type: 
     assert len(list(settings.paths.backups_dir.glob("linkedin-*.db"))) == 2
 
 
-def test_the_scheduler_process_adds_the_defaults_on_start(
+def test_the_worker_adds_the_defaults_when_its_scheduler_starts(
     app_env: dict[str, str], state_dir: Path
 ) -> None:
     db = open_database(state_dir / "linkedin.db")
     try:
         ScheduleStore(db, ManualClock(START)).create(
             ScheduleIn(bot="visitor", time_of_day="12:00", timezone="UTC", enabled=True))
-        proc = subprocess.Popen([CLI, "scheduler"], env=app_env, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([CLI, "worker"], env=app_env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 60

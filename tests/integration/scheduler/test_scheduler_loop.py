@@ -203,3 +203,32 @@ def test_redis_down_defers_the_slot(env, state_dir: Path) -> None:  # type: igno
     assert db.scalar("SELECT COUNT(*) FROM runs") == 0
     clock.advance(timedelta(minutes=10))  # Redis is back
     assert len(tick(db, r, clock, settings)) == 1
+
+
+def test_the_worker_s_scheduler_starts_nothing_while_a_release_is_installed(  # type: ignore[no-untyped-def]
+    env,
+) -> None:
+    import threading
+
+    from linkedin_auto.scheduler.loop import SchedulerThread
+    from linkedin_auto.updates.state import (
+        Paths,
+        UpdateState,
+        UpdateStatus,
+        write_status,
+    )
+
+    db, r, clock, settings = env
+    ScheduleStore(db, clock).create(spec())
+    clock.set(datetime(2026, 1, 9, 8, 0, 15, tzinfo=UTC))
+    scheduler = SchedulerThread(settings, threading.Lock(), clock)
+    paths = Paths(settings.paths.state_dir)
+    write_status(paths, UpdateStatus(state=UpdateState.waiting_for_bots, version="0.2.0"))
+    assert scheduler.run_pass(db, r, settings) == []
+    assert queue_depth(r) == 0
+    # Installed: the slot that came due meanwhile still runs, within its catch-up.
+    clock.advance(timedelta(minutes=10))
+    write_status(paths, UpdateStatus())
+    (run_id,) = scheduler.run_pass(db, r, settings)
+    assert RunStore(db, clock).get(run_id)["trigger"] == "schedule"
+    assert queue_depth(r) == 1

@@ -77,8 +77,7 @@ def test_installs_after_the_bots_stopped(tmp_path: Path, key, dirs) -> None:
     record = run_update(state, updater, system)
     assert record is not None and record.result is UpdateResult.installed
     assert (record.version, record.from_version) == ("0.2.0", "0.1.0")
-    assert system.calls == ["stop linkedin-auto-scheduler.service", "wait_idle",
-                            "stop linkedin-auto-worker.service", "ansible",
+    assert system.calls == ["wait_idle", "stop linkedin-auto-worker.service", "ansible",
                             "start linkedin-auto.target"]
     assert not paths.request.exists()  # taken: the path unit does not start again
     assert read_status(paths).state is UpdateState.idle

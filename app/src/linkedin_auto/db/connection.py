@@ -4,7 +4,8 @@ Pragmas and why:
 - journal_mode=WAL: readers (API) never block the writer (worker); survives power loss.
 - synchronous=NORMAL: in WAL mode a power cut can lose the last transactions but never corrupts
   the file; FULL would fsync on every commit and wear the card for little gain.
-- busy_timeout: the API, worker and scheduler are separate processes writing the same file.
+- busy_timeout: the API, the worker (with its scheduler thread) and its jobs are separate
+  processes writing the same file.
 - wal_autocheckpoint stays at the default (1000 pages) so the WAL does not grow without bound.
 - temp_store=MEMORY: temporary b-trees in RAM rather than more SD writes.
 - foreign_keys=ON: SQLite leaves them off by default.

@@ -64,7 +64,7 @@ def migrate(db: Database) -> list[int]:
     try:
         for number, name, sql in migrations[current:]:
             with db.transaction() as conn:
-                # The api, worker and scheduler start together and may all migrate: re-read
+                # The api and the worker start together and may both migrate: re-read
                 # the version under the write lock so only one of them applies each step.
                 if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
                     continue

@@ -15,6 +15,9 @@ work, so a Redis flush never leaves a run (and with it its bot) queued forever.
 The work horse dies with the worker: it asks the kernel for a signal when its parent dies
 (``PR_SET_PDEATHSIG``), then kills its browser and Playwright's driver and exits. Nothing keeps
 acting on LinkedIn after the worker is gone, however the worker was started or killed.
+
+The scheduler's loop runs in a thread of this process (``scheduler.loop.SchedulerThread``), not
+in a process of its own; ``--burst`` and ``--no-scheduler`` (tests) run the queue alone.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from linkedin_auto.queue.enqueue import (
     run_store,
     settle_lost,
 )
+from linkedin_auto.scheduler.loop import SchedulerThread
 from linkedin_auto.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -140,6 +144,8 @@ class RunWorker(Worker):
         self.clock = clock
         self._stop_timer: threading.Thread | None = None
         self._shutdown_stopped: str | None = None
+        # Held by the scheduler thread during each pass, and here during a fork.
+        self.fork_lock = threading.Lock()
 
     # -- fork --------------------------------------------------------------------------------
     def fork_work_horse(self, job: Job, queue: Queue) -> None:
@@ -147,12 +153,13 @@ class RunWorker(Worker):
         # keeps the horse's garbage collector from writing to (and so copying) every page of
         # them: horse 50 -> 44 MiB PSS, worker 35 -> 30 during a sandbox birthday run.
         # The horse always leaves through os._exit; only the worker returns here.
-        gc.collect()
-        gc.freeze()
-        try:
-            super().fork_work_horse(job, queue)
-        finally:
-            gc.unfreeze()  # the long-lived worker collects its own cycles as before
+        with self.fork_lock:
+            gc.collect()
+            gc.freeze()
+            try:
+                super().fork_work_horse(job, queue)
+            finally:
+                gc.unfreeze()  # the long-lived worker collects its own cycles as before
 
     def main_work_horse(self, job: Job, queue: Queue) -> None:
         die_with_parent(lambda: kill_job_processes(self.settings))
@@ -276,7 +283,7 @@ class Heartbeat:
             pass
 
 
-def run_worker(settings: Settings, *, burst: bool = False) -> None:
+def run_worker(settings: Settings, *, burst: bool = False, scheduler: bool = True) -> None:
     clock = SystemClock()
     db = open_database(settings.paths.db_file)
     redis = redis_from_settings(settings)
@@ -289,11 +296,18 @@ def run_worker(settings: Settings, *, burst: bool = False) -> None:
         [QUEUE_NAME], connection=redis, settings=settings, db=db, clock=clock,
         job_monitoring_interval=5, maintenance_interval=LOST_JOB_CHECK_SECONDS,
     )
-    log.info("worker_started", pid=os.getpid(), name=worker.name, queue=QUEUE_NAME)
+    loop = SchedulerThread(settings, worker.fork_lock, clock) if scheduler and not burst else None
+    log.info("worker_started", pid=os.getpid(), name=worker.name, queue=QUEUE_NAME,
+             scheduler=loop is not None)
     try:
+        if loop is not None:
+            loop.start()
+        # with_scheduler: RQ's own scheduler of delayed jobs, unused (ours is the thread).
         worker.work(burst=burst, logging_level=settings.logging.level.upper(),
                     with_scheduler=False)
     finally:
+        if loop is not None:
+            loop.stop()
         heartbeat.stop()
         db.close()
         log.info("worker_stopped")

@@ -1,15 +1,16 @@
-"""``linkedin-auto scheduler``: turns due schedules into queued runs.
+"""The scheduler: turns due schedules into queued runs.
 
 One pass (``tick``) is a pure function of the database, Redis and the injected clock, so tests
-drive it with a ManualClock. ``run_forever`` calls it every ~20 s.
+drive it with a ManualClock. ``SchedulerThread`` calls it every ~20 s inside the worker
+process (``linkedin-auto worker``): a process of its own cost ~55 MiB of idle memory for a loop
+that sleeps. It stops with the worker; while a release is being installed it starts nothing
+(the updater stops the worker only once the bot run in progress finished).
 """
 
 from __future__ import annotations
 
-import signal
 import threading
 from datetime import datetime, timedelta
-from types import FrameType
 from typing import Any
 
 import redis as redis_lib
@@ -123,49 +124,86 @@ def summary_text(db: Database, now: datetime) -> tuple[str, str]:
     return "LinkedIn Auto daily summary", "\n".join(lines)
 
 
-class _Stop:
-    def __init__(self) -> None:
-        self.event = threading.Event()
+def update_in_progress(settings: Settings) -> bool:
+    """A release is being installed (the API refuses bot runs meanwhile, with 409)."""
+    from linkedin_auto.updates.state import Paths, UpdateState, read_status
 
-    def __call__(self, signum: int, frame: FrameType | None) -> None:
-        self.event.set()
+    return read_status(Paths(settings.paths.state_dir)).state is not UpdateState.idle
 
 
-def run_forever(settings: Settings, clock: Clock | None = None) -> None:
-    clock = clock or SystemClock()
-    stop = _Stop()
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    db = open_database(settings.paths.db_file)
-    redis = redis_from_settings(settings)
-    path = config_file_path()
-    mtime = _mtime(path)
-    from linkedin_auto.scheduler.defaults import ensure_default_schedules
+class SchedulerThread:
+    """The scheduler's loop in a thread of the worker process.
 
-    try:
-        ensure_default_schedules(db, clock, settings)
-    except Exception:  # the person's schedules must still run
-        log.exception("default_schedules_failed")
-    log.info("scheduler_started", tick_seconds=TICK_SECONDS)
-    try:
-        while not stop.event.is_set():
-            current = _mtime(path)
-            if current != mtime:
-                mtime = current
-                try:
-                    settings = load_settings()
-                    log.info("settings_reloaded")
-                except ConfigError as exc:
-                    log.error("settings_reload_refused", errors=exc.errors)
+    Its own database connection and Redis client, and every pass runs under ``fork_lock``,
+    which the worker also holds while it forks a job's process: the fork never copies a lock
+    (SQLite's, Redis's pool, the log writer's) this thread holds half-way through a pass.
+    """
+
+    def __init__(self, settings: Settings, fork_lock: threading.Lock,
+                 clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.fork_lock = fork_lock
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="scheduler")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            self.loop()
+        except Exception:  # the worker keeps running the queue; the log says why
+            log.exception("scheduler_crashed")
+
+    def run_pass(self, db: Database, redis: redis_lib.Redis, settings: Settings) -> list[int]:
+        """One pass: the runs due now are queued, the daily summary sent when due. Nothing
+        while a release is being installed, and nothing marked handled: the slots due meanwhile
+        run after it, within their catch-up."""
+        if update_in_progress(settings):
+            return []
+        queued = tick(db, redis, self.clock, settings)
+        maybe_daily_summary(db, self.clock, settings)
+        return queued
+
+    def loop(self) -> None:
+        settings = self.settings
+        db = open_database(settings.paths.db_file)
+        redis = redis_from_settings(settings)
+        path = config_file_path()
+        mtime = _mtime(path)
+        from linkedin_auto.scheduler.defaults import ensure_default_schedules
+
+        with self.fork_lock:
             try:
-                tick(db, redis, clock, settings)
-                maybe_daily_summary(db, clock, settings)
-            except Exception:
-                log.exception("scheduler_tick_failed")
-            stop.event.wait(TICK_SECONDS)
-    finally:
-        db.close()
-        log.info("scheduler_stopped")
+                ensure_default_schedules(db, self.clock, settings)
+            except Exception:  # the person's schedules must still run
+                log.exception("default_schedules_failed")
+            log.info("scheduler_started", tick_seconds=TICK_SECONDS)
+        try:
+            while not self._stop.is_set():
+                with self.fork_lock:
+                    current = _mtime(path)
+                    if current != mtime:
+                        mtime = current
+                        try:
+                            settings = load_settings()
+                            log.info("settings_reloaded")
+                        except ConfigError as exc:
+                            log.error("settings_reload_refused", errors=exc.errors)
+                    try:
+                        self.run_pass(db, redis, settings)
+                    except Exception:
+                        log.exception("scheduler_tick_failed")
+                self._stop.wait(TICK_SECONDS)
+        finally:
+            db.close()
+            redis.close()
+            log.info("scheduler_stopped")
 
 
 def _mtime(path: Any) -> float | None:

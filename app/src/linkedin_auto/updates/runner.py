@@ -176,10 +176,10 @@ def run_update(state_dir: Path, updater_dir: Path, system: System) -> UpdateReco
         if why:
             return finish(UpdateResult.refused, why)
 
-        # No new run from now on; the one in progress finishes or is cancelled at the limit.
+        # No new run from now on (the API and the worker's scheduler read this state); the
+        # one in progress finishes or is cancelled at the limit.
         status.state = UpdateState.waiting_for_bots
         write_status(paths, status)
-        system.stop("linkedin-auto-scheduler.service")
         if not system.wait_idle():
             log.warning("update_cancels_run", reason="bot run still going at the limit")
         system.stop("linkedin-auto-worker.service")

@@ -35,8 +35,7 @@ router = APIRouter(tags=["system"])
 log = structlog.get_logger(__name__)
 
 WORKER_STALE_SECONDS = 30  # the worker's heartbeat TTL
-SERVICES = ("linkedin-auto-api", "linkedin-auto-worker", "linkedin-auto-scheduler",
-            "redis-server")
+SERVICES = ("linkedin-auto-api", "linkedin-auto-worker", "redis-server")
 _BACKUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$"
 
 
@@ -79,7 +78,7 @@ def health(
     """Liveness (always 200 while the API answers); ``?ready=1``: 503 unless all checks pass.
 
     ``scope=api`` leaves out the worker: an upgrade checks the new release's API first and
-    starts the worker and the scheduler only once it is ready.
+    starts the worker (and with it the scheduler) only once it is ready.
     """
     checks = health_checks(db, redis, clock)
     if scope == "api":

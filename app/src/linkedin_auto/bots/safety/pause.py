@@ -1,7 +1,7 @@
 """The global pause: one switch that stops every bot until a time (cool-down) or a resume.
 
 Stored in the kv table under ``pause`` as ``{"until": iso, "reason": str, "since": iso}`` so the
-API, the scheduler and the worker (separate processes) all see the same value.
+API, the worker (and its scheduler thread) and the jobs it forks all see the same value.
 """
 
 from __future__ import annotations
