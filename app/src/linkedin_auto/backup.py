@@ -23,6 +23,7 @@ import structlog
 from linkedin_auto.clock import Clock, SystemClock
 from linkedin_auto.db.connection import Database, connect
 from linkedin_auto.db.migrate import latest_version, migrate, schema_problems
+from linkedin_auto.errors import InvalidInput
 from linkedin_auto.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -32,8 +33,21 @@ SAFETY_PREFIX = "pre-restore-"
 _ROTATED = re.compile(r"^linkedin-\d{8}T\d{6}(\d{6})?Z\.db$")
 
 
-class RestoreRefused(ValueError):
-    """The file is not a usable backup; the message says why. Nothing was changed."""
+class RestoreRefused(InvalidInput, ValueError):
+    """The file is not a usable backup; the message says why. Nothing was changed.
+
+    The API names the backup (``path.name``) at fault: ``name`` is set by ``restore_backup``."""
+
+    error_type = "restore_refused"
+
+    def __init__(self, message: str):
+        super().__init__(message, ["path", "name"])
+        self.name: str | None = None
+
+    @property
+    def detail(self) -> Any:
+        msg = f"{self.name}: {self}" if self.name else str(self)
+        return [{"loc": self.loc, "msg": msg, "type": self.type_}]
 
 
 def _stamp(clock: Clock) -> str:
@@ -192,7 +206,11 @@ def restore_backup(settings: Settings, path: Path, clock: Clock | None = None) -
     """
     clock = clock or SystemClock()
     path = Path(path)
-    check_backup_file(path)
+    try:
+        check_backup_file(path)
+    except RestoreRefused as exc:
+        exc.name = path.name
+        raise
     live_path = settings.paths.db_file
     live_path.parent.mkdir(parents=True, exist_ok=True)
     settings.paths.backups_dir.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,12 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from linkedin_auto.api.errors import document_errors, field_error, normalise_detail
+from linkedin_auto.api.errors import (
+    config_error_detail,
+    document_errors,
+    field_error,
+    normalise_detail,
+)
 from linkedin_auto.api.middleware import RequestContextMiddleware
 from linkedin_auto.api.routers import (
     auth,
@@ -36,10 +41,10 @@ from linkedin_auto.api.routers import (
 from linkedin_auto.api.static import STATIC_DIR, mount_dashboard
 from linkedin_auto.clock import Clock, SystemClock
 from linkedin_auto.db.connection import Database, open_database
+from linkedin_auto.errors import DomainError
 from linkedin_auto.security.secrets import ensure_secrets
 from linkedin_auto.security.setup import ensure_setup_code
-from linkedin_auto.settings import Settings, load_settings
-from linkedin_auto.updates.staging import UpdateConflict
+from linkedin_auto.settings import ConfigError, Settings, load_settings
 
 log = structlog.get_logger(__name__)
 
@@ -115,11 +120,18 @@ def create_app(
                                 headers=exc.headers)
         return await http_exception_handler(request, exc)
 
-    @app.exception_handler(UpdateConflict)
-    async def _update_conflict(_: Request, exc: UpdateConflict) -> JSONResponse:
-        # An update step refused in the current state (one already running, nothing staged,
-        # a downgrade): the same 409 from every route that can meet it.
-        return JSONResponse({"detail": str(exc)}, status_code=409)
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        # What the domain refuses (errors.py), answered the same from every route: 404 not
+        # found, 409 conflict, 403 refused, 422 invalid input naming the field, ...
+        log.info("request_refused", status=exc.status_code, error=type(exc).__name__)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=exc.headers)
+
+    @app.exception_handler(ConfigError)
+    async def _config(_: Request, exc: ConfigError) -> JSONResponse:
+        # Settings or run options refused: one error per dotted path (``options.max_pages``).
+        return JSONResponse({"detail": config_error_detail(exc)}, status_code=422)
 
     modules = (auth, keys, config, linkedin, live, runs, schedules, system, dashboard,
                messages, updates, docs)

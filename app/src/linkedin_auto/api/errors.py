@@ -5,14 +5,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, HTTPException, status
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
+from linkedin_auto.settings import ConfigError
+
 Loc = Sequence[str | int]
+M = TypeVar("M", bound=BaseModel)
 
 
 def field_error(loc: Loc, msg: str, type_: str = "value_error") -> dict[str, Any]:
@@ -32,6 +35,22 @@ def validation_errors(exc: ValidationError, prefix: Loc = ("body",)) -> list[dic
     """A pydantic error as FastAPI reports it, minus the echoed input (it may hold a secret)."""
     return [field_error([*prefix, *e.get("loc", ())], e.get("msg", ""), e.get("type", ""))
             for e in exc.errors()]
+
+
+def config_error_detail(exc: ConfigError) -> list[dict[str, Any]]:
+    """A settings or run options error, one item per dotted path (``limits.messages.daily``)."""
+    return [field_error(loc.split("."), msg, "config") for loc, msg in exc.errors]
+
+
+def parse_model(model: type[M], data: Any, prefix: Loc = ("body",)) -> M:
+    """``data`` (a raw JSON body, or parsed values) validated as ``model``, a 422 naming each
+    field otherwise: for a body a route reads itself, such as a multipart upload."""
+    try:
+        if isinstance(data, bytes | str):
+            return model.model_validate_json(data)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise unprocessable_many(validation_errors(exc, prefix)) from None
 
 
 def normalise_detail(detail: Any) -> list[dict[str, Any]]:

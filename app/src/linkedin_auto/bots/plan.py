@@ -21,6 +21,7 @@ from linkedin_auto.bots.safety.pause import current_pause
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database
 from linkedin_auto.db.kv import kv_get, kv_set
+from linkedin_auto.errors import NotFound
 from linkedin_auto.settings import BOTS, Settings
 
 # Which budget each bot spends.
@@ -129,9 +130,13 @@ def summarize(bot: str, settings: Settings, budget: dict[str, dict[str, Any]],
             "aging_out": aging}
 
 
+class NoPlan(NotFound, LookupError):
+    """The run type has no plan (only the bots that act on LinkedIn have one)."""
+
+
 def plan_for(bot: str, settings: Settings, db: Database, clock: Clock) -> dict[str, Any]:
     if bot not in BOTS:
-        raise LookupError(f"unknown bot {bot!r} (known: {', '.join(BOTS)})")
+        raise NoPlan(f"unknown bot {bot!r} (known: {', '.join(BOTS)})")
     now = clock.now()
     pause = current_pause(db, clock)
     hours = check_hours(settings, now)

@@ -21,6 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import structlog
+
+log = structlog.get_logger(__name__)
+
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -55,6 +59,13 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def close_quietly(self) -> None:
+        """Close, logging rather than raising (an old handle replaced by a new one)."""
+        try:
+            self.close()
+        except Exception:
+            log.warning("db_close_failed", path=str(self.path))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

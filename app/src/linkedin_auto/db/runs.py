@@ -139,10 +139,12 @@ class RunStore:
             (bot,),
         )
 
-    def list(
-        self, *, bot: str | None = None, status: str | None = None, limit: int = 50,
-        offset: int = 0,
-    ) -> list[Any]:
+    def count(self, *, bot: str | None = None, status: str | None = None) -> int:
+        where, params = self._where(bot, status)
+        return int(self.db.scalar("SELECT COUNT(*) FROM runs" + where, params))
+
+    @staticmethod
+    def _where(bot: str | None, status: str | None) -> tuple[str, list[Any]]:
         where, params = [], []
         if bot:
             where.append("bot = ?")
@@ -150,11 +152,20 @@ class RunStore:
         if status:
             where.append("status = ?")
             params.append(status)
-        sql = "SELECT * FROM runs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
-        return self.db.query(sql, [*params, limit, offset])
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def list(
+        self, *, bot: str | None = None, status: str | None = None, limit: int = 50,
+        offset: int = 0,
+    ) -> list[Any]:
+        where, params = self._where(bot, status)
+        return self.db.query(f"SELECT * FROM runs{where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                             [*params, limit, offset])
+
+
+def active_runs(db: Database) -> list[Any]:
+    """Every queued or running run, oldest first (the appliance runs one at a time)."""
+    return db.query("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY id")
 
 
 def run_to_dict(row: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from rq.job import Job
 from linkedin_auto.clock import Clock, parse_iso
 from linkedin_auto.db.connection import Database
 from linkedin_auto.db.runs import FINISHED, RunStore
+from linkedin_auto.errors import Conflict, NotFound
 from linkedin_auto.queue import EVENTS_CHANNEL, QUEUE_NAME
 from linkedin_auto.settings import Settings
 
@@ -37,17 +38,27 @@ REQUEUE_MAX_AGE = timedelta(hours=1)
 LOST_JOB_GRACE = timedelta(seconds=10)
 
 
-class UnknownBot(LookupError):
+class UnknownBot(NotFound, LookupError):
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"unknown bot or run type {name!r}")
+        super().__init__(f"unknown bot or run type {name!r}", detail=f"unknown bot {name!r}")
 
 
-class BotBusy(RuntimeError):
+class BotBusy(Conflict, RuntimeError):
     def __init__(self, bot: str, run_id: int):
         self.bot = bot
         self.run_id = run_id
-        super().__init__(f"{bot} already has an active run (#{run_id})")
+        msg = f"{bot} already has an active run (#{run_id})"
+        super().__init__(msg, detail={"msg": msg, "run_id": run_id})
+
+
+class RunNotFound(NotFound, KeyError):
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        super().__init__(f"no run {run_id}")
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return f"no run {self.run_id}"
 
 
 def redis_from_settings(settings: Settings) -> redis_lib.Redis:
@@ -191,12 +202,12 @@ def cancel_run(db: Database, redis: redis_lib.Redis, clock: Clock, run_id: int) 
       worker is told to kill the job's process (RQ stop-job): the worker then records
       ``cancelled`` and kills stray Chromium processes. Returns ``running`` until that lands;
     - finished: unchanged.
-    Raises KeyError when the run does not exist.
+    Raises RunNotFound (a KeyError) when the run does not exist.
     """
     store = run_store(db, redis, clock)
     row = store.get(run_id)
     if row is None:
-        raise KeyError(run_id)
+        raise RunNotFound(run_id)
     if row["status"] in FINISHED:
         return str(row["status"])
     store.request_cancel(run_id)

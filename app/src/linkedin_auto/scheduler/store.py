@@ -22,6 +22,7 @@ from pydantic import (
 from linkedin_auto.bots.run_options import check_run_options
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database, dumps, loads
+from linkedin_auto.errors import NotFound
 from linkedin_auto.scheduler.timing import (
     WEEKDAY_INDEX,
     Timing,
@@ -116,6 +117,15 @@ class ScheduleIn(BaseModel):
         return self
 
 
+class ScheduleNotFound(NotFound, KeyError):
+    def __init__(self, schedule_id: int):
+        self.schedule_id = schedule_id
+        super().__init__(f"no schedule {schedule_id}")
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return f"no schedule {self.schedule_id}"
+
+
 def timing_of(spec: ScheduleIn | dict[str, Any], seed: int = 0) -> Timing:
     d = spec.model_dump() if isinstance(spec, ScheduleIn) else spec
     days = d["weekdays"]
@@ -203,14 +213,15 @@ class ScheduleStore:
         return created
 
     def update(self, schedule_id: int, spec: ScheduleIn) -> dict[str, Any]:
-        """Replace a schedule; raises KeyError if absent. Slots before the edit never fire."""
+        """Replace a schedule; raises ScheduleNotFound (a KeyError) if absent. Slots before the
+        edit never fire."""
         sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
         cur = self.db.execute(
             f"UPDATE schedules SET {sets}, updated_at = ? WHERE id = ?",
             [*_values(spec), iso(self.clock.now()), schedule_id],
         )
         if not cur.rowcount:
-            raise KeyError(schedule_id)
+            raise ScheduleNotFound(schedule_id)
         self._refresh_next(schedule_id)
         updated = self.get(schedule_id)
         assert updated is not None

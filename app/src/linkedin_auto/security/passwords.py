@@ -9,6 +9,7 @@ import bcrypt
 
 from linkedin_auto.clock import Clock, iso
 from linkedin_auto.db.connection import Database
+from linkedin_auto.errors import InvalidInput
 
 MIN_LENGTH = 10
 # The most common leaked passwords of at least MIN_LENGTH characters, plus product-specific ones.
@@ -25,17 +26,18 @@ COMMON = frozenset(
 )
 
 
-class WeakPassword(ValueError):
-    """The password breaks a strength rule; the message says which one."""
+class WeakPassword(InvalidInput, ValueError):
+    """The password breaks a strength rule; the message says which one, ``loc`` which field."""
 
 
-def check_strength(password: str) -> None:
+def check_strength(password: str, field: str = "password") -> None:
+    loc = ("body", field)
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"password must be at least {MIN_LENGTH} characters long")
+        raise WeakPassword(f"password must be at least {MIN_LENGTH} characters long", loc)
     if password.lower() in COMMON:
-        raise WeakPassword("password is too common: choose one that is not on leaked lists")
+        raise WeakPassword("password is too common: choose one that is not on leaked lists", loc)
     if len(set(password)) < 4:
-        raise WeakPassword("password must use at least 4 different characters")
+        raise WeakPassword("password must use at least 4 different characters", loc)
 
 
 def _prehash(password: str) -> bytes:
@@ -61,9 +63,10 @@ def has_password(db: Database) -> bool:
     return password_hash(db) is not None
 
 
-def set_password(db: Database, clock: Clock, password: str) -> None:
-    """Set the admin password (strength enforced) and revoke every session."""
-    check_strength(password)
+def set_password(db: Database, clock: Clock, password: str, field: str = "password") -> None:
+    """Set the admin password (strength enforced, a refusal names ``field``) and revoke every
+    session."""
+    check_strength(password, field)
     hashed = hash_password(password)
     now = iso(clock.now())
     with db.transaction() as c:

@@ -16,7 +16,8 @@ import structlog
 
 from linkedin_auto.clock import Clock, iso
 from linkedin_auto.db.connection import Database
-from linkedin_auto.security import passwords
+from linkedin_auto.errors import DomainError
+from linkedin_auto.security import passwords, ratelimit
 from linkedin_auto.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -25,8 +26,16 @@ log = structlog.get_logger(__name__)
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-class SetupError(ValueError):
-    """The setup code is wrong, already used, or setup is already done."""
+class SetupError(DomainError, ValueError):
+    """The setup code is wrong or already used (403)."""
+
+    status_code = 403
+
+
+class SetupDone(SetupError):
+    """Setup is already done: log in instead (409)."""
+
+    status_code = 409
 
 
 def _hash(code: str) -> str:
@@ -91,18 +100,27 @@ def setup_required(db: Database) -> bool:
 
 
 def complete_setup(
-    db: Database, settings: Settings, clock: Clock, code: str, password: str
+    db: Database, settings: Settings, clock: Clock, code: str, password: str,
+    client: str | None = None,
 ) -> None:
     """Check the code (constant time), set the password, burn the code and delete its file.
 
     Raises SetupError for a wrong/used code and WeakPassword for a weak password; the code
-    stays valid after a weak-password refusal so the user can try another password.
+    stays valid after a weak-password refusal so the user can try another password. With a
+    ``client``, a refused code counts as a failed attempt of that client (login throttling).
     """
+
+    def refused(error: SetupError) -> SetupError:
+        if client is not None:
+            ratelimit.record_attempt(db, clock, client, ok=False)
+            log.warning("setup_refused", client=client, reason=str(error))
+        return error
+
     row = db.query_one("SELECT password_hash, setup_code_hash FROM admin WHERE id = 1")
     if row is None or row["password_hash"] or not row["setup_code_hash"]:
-        raise SetupError("setup is already complete: log in instead")
+        raise refused(SetupDone("setup is already complete: log in instead"))
     if not hmac.compare_digest(_hash(code), row["setup_code_hash"]):
-        raise SetupError("the setup code is not valid")
+        raise refused(SetupError("the setup code is not valid"))
     passwords.check_strength(password)
     hashed = passwords.hash_password(password)
     now = iso(clock.now())
@@ -113,7 +131,8 @@ def complete_setup(
             " AND setup_code_hash = ?",
             (hashed, now, now, row["setup_code_hash"]),
         )
-        if cur.rowcount != 1:  # a concurrent request used it first
-            raise SetupError("the setup code is not valid")
+        used = cur.rowcount == 1
+    if not used:  # a concurrent request used it first (nothing was changed)
+        raise refused(SetupError("the setup code is not valid"))
     settings.paths.setup_code_file.unlink(missing_ok=True)
     log.info("setup_completed")

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database, dumps, loads
+from linkedin_auto.errors import InvalidInput
 from linkedin_auto.security.secrets import Secrets
 
 MAX_BYTES = 1024 * 1024
@@ -44,15 +45,23 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-class SessionImportError(ValueError):
+class SessionImportError(InvalidInput, ValueError):
     """The uploaded session is unusable; the message says precisely why.
 
     ``field`` is the input it is about (``content``, ``timezone_id``, ``viewport.width``...).
     """
 
     def __init__(self, message: str, field: str = "content"):
-        super().__init__(message)
+        super().__init__(message, ["body", *field.split(".")])
         self.field = field
+
+
+def decode_upload(raw: bytes) -> str:
+    """An uploaded session file as text (refused, naming the ``file`` field, unless UTF-8)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionImportError("file is not UTF-8 text", "file") from None
 
 
 class SessionMissing(LookupError):

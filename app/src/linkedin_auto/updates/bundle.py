@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from linkedin_auto.errors import InvalidInput
 from linkedin_auto.updates.versions import BadVersion, Version
 
 if TYPE_CHECKING:
@@ -41,8 +42,20 @@ MAX_MEMBERS = 5000
 _SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
-class BundleRefused(Exception):
-    """The bundle cannot be trusted or installed; the message says why (no server paths)."""
+class BundleRefused(InvalidInput):
+    """The bundle cannot be trusted or installed; the message says why (no server paths).
+
+    The API reports it at ``body.bundle`` (downloaded from the feed) or ``body.file`` (an
+    upload: ``stage_from_file`` sets ``loc``)."""
+
+    error_type = "bundle_refused"
+
+    def __init__(self, message: str):
+        super().__init__(message, ["body", "bundle"])
+
+    @property
+    def detail(self) -> Any:
+        return [{"loc": self.loc, "msg": f"bundle refused: {self}", "type": self.type_}]
 
 
 class Manifest(BaseModel):

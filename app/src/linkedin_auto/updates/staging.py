@@ -17,6 +17,7 @@ from typing import IO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from linkedin_auto.errors import Conflict
 from linkedin_auto.settings import Settings
 from linkedin_auto.updates.bundle import MAX_BUNDLE_BYTES, BundleRefused, Manifest, verify_bundle
 from linkedin_auto.updates.state import (
@@ -37,7 +38,7 @@ FEED_TIMEOUT_S = 15
 MAX_FEED_BYTES = 1 << 20
 
 
-class UpdateConflict(Exception):
+class UpdateConflict(Conflict):
     """The request cannot be honoured now (nothing staged, an update running, a downgrade)."""
 
 
@@ -102,6 +103,14 @@ def _ensure_idle(settings: Settings) -> None:
 
 def stage_from_file(settings: Settings, src: IO[bytes]) -> StagedRelease:
     """Copy (size-capped), verify, keep. Raises BundleRefused naming what is wrong."""
+    try:
+        return _stage_upload(settings, src)
+    except BundleRefused as exc:
+        exc.loc = ["body", "file"]  # the upload's form field, not a downloaded bundle
+        raise
+
+
+def _stage_upload(settings: Settings, src: IO[bytes]) -> StagedRelease:
     _ensure_idle(settings)
     p = _paths(settings)
     p.root.mkdir(mode=0o750, parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ from linkedin_auto.api.deps import (
     client_address,
     current_principal,
 )
-from linkedin_auto.api.errors import unprocessable
 from linkedin_auto.clock import Clock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.security import passwords, ratelimit, sessions, setup
@@ -90,15 +89,8 @@ def complete_setup(
     """Use the one-time setup code to set the admin password; logs the caller in."""
     client = client_address(request)
     _throttle(db, clock, client)
-    try:
-        setup.complete_setup(db, settings, clock, body.code, body.password)
-    except setup.SetupError as exc:
-        ratelimit.record_attempt(db, clock, client, ok=False)
-        log.warning("setup_refused", client=client, reason=str(exc))
-        code = status.HTTP_409_CONFLICT if "already" in str(exc) else status.HTTP_403_FORBIDDEN
-        raise HTTPException(code, str(exc)) from None
-    except passwords.WeakPassword as exc:
-        raise unprocessable(["body", "password"], str(exc)) from None
+    # A wrong code: 403 (counted against the client), setup done: 409, weak password: 422.
+    setup.complete_setup(db, settings, clock, body.code, body.password, client=client)
     ratelimit.record_attempt(db, clock, client, ok=True)
     log.info("setup_done", client=client)
     return _start_session(response, db, clock, settings, secrets, client)
@@ -148,10 +140,7 @@ def change_password(
     if not passwords.verify_password(body.current, passwords.password_hash(db)):
         ratelimit.record_attempt(db, clock, client, ok=False)
         raise HTTPException(status.HTTP_403_FORBIDDEN, "current password is wrong")
-    try:
-        passwords.set_password(db, clock, body.new)
-    except passwords.WeakPassword as exc:
-        raise unprocessable(["body", "new"], str(exc)) from None
+    passwords.set_password(db, clock, body.new, field="new")  # weak: 422 at body.new
     log.info("password_changed", client=client)
     if principal.kind == "session":
         return _start_session(response, db, clock, settings, secrets, client)

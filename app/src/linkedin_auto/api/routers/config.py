@@ -5,18 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, Body, HTTPException, Request, status
+from fastapi import APIRouter, Body, Request
 
 from linkedin_auto import config_store
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, SettingsDep
-from linkedin_auto.settings import ConfigError, config_file_path, load_settings
+from linkedin_auto.settings import config_file_path, load_settings
 
 router = APIRouter(prefix="/api/config", tags=["config"])
 log = structlog.get_logger(__name__)
-
-
-def config_error_detail(exc: ConfigError) -> list[dict[str, Any]]:
-    return [{"loc": loc.split("."), "msg": msg, "type": "config"} for loc, msg in exc.errors]
 
 
 def _answer(settings: Any) -> dict[str, Any]:
@@ -39,13 +35,8 @@ def put_config(
     patch: dict[str, Any] = Body(..., examples=[{"limits": {"messages": {"daily": 10}}}]),
 ) -> dict[str, Any]:
     """Deep-merge a partial document into the file; 422 with field paths if invalid."""
-    try:
-        config_store.update_config(db, clock, patch, effective=settings)
-        new = load_settings()
-    except ConfigError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, config_error_detail(exc)
-        ) from None
+    config_store.update_config(db, clock, patch, effective=settings)  # ConfigError: 422
+    new = load_settings()
     request.app.state.settings = new
     log.info("config_updated", sections=sorted(patch))
     return _answer(new)

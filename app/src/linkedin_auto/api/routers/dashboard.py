@@ -10,9 +10,11 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Offset, RowId, SettingsDep
+from linkedin_auto.bots.safety.budget import usage as budget_usage
+from linkedin_auto.bots.safety.pause import current_pause
+from linkedin_auto.bots.safety.pause import resume as resume_bots
 from linkedin_auto.clock import iso
 from linkedin_auto.db.audit import COUNTED_SQL
-from linkedin_auto.db.kv import kv_delete, kv_get
 from linkedin_auto.settings import LanguageCode
 
 router = APIRouter(prefix="/api", tags=["dashboard"])
@@ -152,37 +154,16 @@ def activity(
             "actions": sorted(actions), "timezone": settings.timezone}
 
 
-def _pause(db: Any, clock: Any) -> dict[str, Any] | None:
-    try:
-        from linkedin_auto.bots.safety.pause import current_pause
-
-        p = current_pause(db, clock)
-        return p.to_dict() if p else None
-    except ImportError:
-        raw = kv_get(db, "pause")
-        return raw if isinstance(raw, dict) else None
-
-
 @router.get("/safety")
 def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dict[str, Any]:
     """Quota use per action (daily/weekly, warm-up applied) and the global pause."""
-    usage: dict[str, Any] | None
-    try:
-        from linkedin_auto.bots.safety.budget import usage as budget_usage
-
-        usage = budget_usage(settings, db, clock)
-    except ImportError:
-        usage = None
-    return {"paused": _pause(db, clock), "usage": usage}
+    pause = current_pause(db, clock)
+    return {"paused": pause.to_dict() if pause else None,
+            "usage": budget_usage(settings, db, clock)}
 
 
 @router.post("/safety/resume")
 def resume(_: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
     """Lift the global pause now (after the person has dealt with the warning)."""
-    try:
-        from linkedin_auto.bots.safety.pause import resume as resume_bots
-
-        resume_bots(db)
-    except ImportError:
-        kv_delete(db, "pause")
+    resume_bots(db)
     return {"paused": None}

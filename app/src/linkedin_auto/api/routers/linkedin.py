@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
 from linkedin_auto.api.deps import (
@@ -17,7 +17,7 @@ from linkedin_auto.api.deps import (
     SecretsDep,
     SettingsDep,
 )
-from linkedin_auto.api.errors import unprocessable, unprocessable_many, validation_errors
+from linkedin_auto.api.errors import parse_model, unprocessable
 from linkedin_auto.security import vault
 
 router = APIRouter(prefix="/api/linkedin", tags=["linkedin"])
@@ -46,11 +46,7 @@ async def _read_input(request: Request) -> SessionIn:
         raw = await upload.read(vault.MAX_BYTES + 1)
         if len(raw) > vault.MAX_BYTES:
             raise _unprocessable("file", f"file is larger than {vault.MAX_BYTES // 1024} KiB")
-        try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _unprocessable("file", "file is not UTF-8 text") from None
-        data: dict[str, Any] = {"content": content}
+        data: dict[str, Any] = {"content": vault.decode_upload(raw)}
         for k in ("user_agent", "locale", "timezone_id"):
             v = form.get(k)
             if isinstance(v, str) and v:
@@ -59,10 +55,7 @@ async def _read_input(request: Request) -> SessionIn:
         body = await request.body()
         if len(body) > 2 * vault.MAX_BYTES:
             raise _unprocessable("content", f"content is larger than {vault.MAX_BYTES // 1024} KiB")
-    try:
-        return SessionIn.model_validate(data) if is_form else SessionIn.model_validate_json(body)
-    except ValidationError as exc:
-        raise unprocessable_many(validation_errors(exc)) from None
+    return parse_model(SessionIn, data if is_form else body)
 
 
 def _inlined_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -102,14 +95,11 @@ async def put_session(
 ) -> dict[str, Any]:
     """Import a session; answers its metadata (never cookie values)."""
     body = await _read_input(request)
-    try:
-        meta = vault.import_session(
-            db, clock, secrets, body.content, body.model_dump(exclude={"content"}),
-            default_timezone=settings.timezone,
-        )
-    except vault.SessionImportError as exc:
-        log.info("session_import_refused", field=exc.field, reason=str(exc))
-        raise _unprocessable(exc.field, str(exc)) from None
+    # An unusable session: 422 naming its field (SessionImportError); nothing is stored.
+    meta = vault.import_session(
+        db, clock, secrets, body.content, body.model_dump(exclude={"content"}),
+        default_timezone=settings.timezone,
+    )
     log.info("session_imported", source=meta["source"], cookies=len(meta["cookie_names"]))
     return meta
 
@@ -135,17 +125,11 @@ def validate_session(
     _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep, settings: SettingsDep
 ) -> dict[str, int]:
     """Queue a ``session_check`` run; its outcome lands in the session's last validation."""
-    from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
+    from linkedin_auto.queue.enqueue import submit_run
 
     if vault.session_metadata(db, clock) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no LinkedIn session imported")
-    try:
-        run_id = submit_run(db, redis, clock, "session_check", dry_run=False, options={},
-                            settings=settings)
-    except UnknownBot:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, "the session check is not available"
-        ) from None
-    except BotBusy as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    # One already queued or running: 409 (BotBusy) with its run_id.
+    run_id = submit_run(db, redis, clock, "session_check", dry_run=False, options={},
+                        settings=settings)
     return {"run_id": run_id}

@@ -31,6 +31,8 @@ from linkedin_auto.api.deps import (
 )
 from linkedin_auto.browser import live_channel as ch
 from linkedin_auto.browser import live_input
+from linkedin_auto.db.connection import loads
+from linkedin_auto.db.runs import active_runs
 from linkedin_auto.security import vault
 
 router = APIRouter(prefix="/api/linkedin/live", tags=["linkedin"])
@@ -70,30 +72,23 @@ def _person(principal: Principal) -> Principal:
     return principal
 
 
-def _active_runs(db: Any) -> list[Any]:
-    return list(db.query("SELECT id, bot, status, options FROM runs"
-                         " WHERE status IN ('queued', 'running') ORDER BY id"))
-
-
 def _current(db: Any) -> Any | None:
-    return next((r for r in _active_runs(db) if r["bot"] == ch.RUN_TYPE), None)
+    return next((r for r in active_runs(db) if r["bot"] == ch.RUN_TYPE), None)
 
 
 def _purpose(row: Any) -> LivePurpose:
-    try:
-        return LivePurpose(json.loads(row["options"] or "{}").get("purpose", "sign_in"))
-    except (ValueError, AttributeError):
-        return LivePurpose.sign_in
+    purpose = loads(row["options"]).get("purpose")
+    return LivePurpose(purpose) if purpose in set(LivePurpose) else LivePurpose.sign_in
 
 
 @router.post("", response_model=LiveStarted, status_code=status.HTTP_201_CREATED)
 def start_live(body: LiveStart, principal: AuthDep, db: DbDep, clock: ClockDep,
                redis: RedisDep, settings: SettingsDep) -> LiveStarted:
     """Start the live view (a ``live_signin`` run on the worker); follow it at ``/stream``."""
-    from linkedin_auto.queue.enqueue import BotBusy, submit_run, worker_heartbeat
+    from linkedin_auto.queue.enqueue import submit_run, worker_heartbeat
 
     _person(principal)
-    for row in _active_runs(db):
+    for row in active_runs(db):
         if row["bot"] == ch.RUN_TYPE:
             raise HTTPException(status.HTTP_409_CONFLICT,
                                 f"a live view is already open (run #{row['id']})")
@@ -110,11 +105,8 @@ def start_live(body: LiveStart, principal: AuthDep, db: DbDep, clock: ClockDep,
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
                             [{"loc": ["body", "purpose"],
                               "msg": "no stored session to open at its checkpoint: sign in"}])
-    try:
-        run_id = submit_run(db, redis, clock, ch.RUN_TYPE, dry_run=False,
-                            options={"purpose": purpose.value}, settings=settings)
-    except BotBusy as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    run_id = submit_run(db, redis, clock, ch.RUN_TYPE, dry_run=False,  # busy: 409 (BotBusy)
+                        options={"purpose": purpose.value}, settings=settings)
     # Only if the job has not said anything yet: it may already be further along.
     redis.set(ch.state_key(run_id), ch.status_message(
         ch.LiveState.starting, "Waiting for the worker…"), ex=ch.STATE_TTL_SECONDS, nx=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -75,10 +73,8 @@ def start_run(
     bot: str, body: RunIn, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep,
     settings: SettingsDep,
 ) -> dict[str, int]:
-    from linkedin_auto.api.routers.config import config_error_detail
     from linkedin_auto.bots.run_options import validate_run_options
-    from linkedin_auto.queue.enqueue import BotBusy, UnknownBot, submit_run
-    from linkedin_auto.settings import ConfigError
+    from linkedin_auto.queue.enqueue import submit_run
 
     spec = _registry().get(bot)
     if spec is not None and not spec.direct:
@@ -91,21 +87,11 @@ def start_run(
         if update.state is not UpdateState.idle:
             raise HTTPException(status.HTTP_409_CONFLICT, f"an update to {update.version} is"
                                 " being installed: bot runs wait until it is finished")
-    try:  # bad bot options are refused now, naming options.<key>, not failed in the worker
-        validate_run_options(bot, body.options)
-    except ConfigError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, config_error_detail(exc)
-        ) from None
-    try:
-        run_id = submit_run(db, redis, clock, bot, dry_run=body.dry_run, options=body.options,
-                            trigger="manual", settings=settings)
-    except UnknownBot:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown bot {bot!r}") from None
-    except BotBusy as exc:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, {"msg": str(exc), "run_id": exc.run_id}
-        ) from None
+    # Bad bot options are refused now (ConfigError: 422 naming options.<key>), not failed in
+    # the worker; an unknown bot is a 404 (UnknownBot), a busy one a 409 with its run_id.
+    validate_run_options(bot, body.options)
+    run_id = submit_run(db, redis, clock, bot, dry_run=body.dry_run, options=body.options,
+                        trigger="manual", settings=settings)
     return {"run_id": run_id}
 
 
@@ -114,19 +100,11 @@ def bot_plan(
     bot: str, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
 ) -> dict[str, Any]:
     """What a run would do now and why (provided by the bots)."""
+    from linkedin_auto.bots.plan import plan_for
+
     if bot not in _registry():
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"unknown bot {bot!r}")
-    try:
-        from linkedin_auto.bots.plan import plan_for  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise HTTPException(
-            status.HTTP_501_NOT_IMPLEMENTED, "plan preview is not available"
-        ) from None
-    try:
-        result: dict[str, Any] = plan_for(bot, settings, db, clock)
-    except (KeyError, LookupError) as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
-    return result
+    return plan_for(bot, settings, db, clock)  # a run type without a plan: 404 (NoPlan)
 
 
 @router.get("/runs")
@@ -136,15 +114,7 @@ def list_runs(
     limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
 ) -> dict[str, Any]:
     store = RunStore(db, clock)
-    where, params = [], []
-    if bot:
-        where.append("bot = ?")
-        params.append(bot)
-    if status_:
-        where.append("status = ?")
-        params.append(status_)
-    sql = "SELECT COUNT(*) FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
-    total = int(db.scalar(sql, params))
+    total = store.count(bot=bot, status=status_)
     items = [run_to_dict(r) for r in store.list(bot=bot, status=status_, limit=limit,
                                                  offset=offset)]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -176,10 +146,7 @@ def cancel(
 ) -> dict[str, Any]:
     from linkedin_auto.queue.enqueue import cancel_run
 
-    try:
-        new_status = cancel_run(db, redis, clock, run_id)
-    except KeyError:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run {run_id}") from None
+    new_status = cancel_run(db, redis, clock, run_id)  # unknown run: 404 (RunNotFound)
     return {"run_id": run_id, "status": new_status}
 
 
@@ -189,19 +156,9 @@ def screenshot(run_id: RowId, name: str, _: AuthDep, settings: SettingsDep) -> F
     if not _SCREENSHOT_NAME.match(name):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot")
     path = base / name
-    try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot") from None
-    if not path.is_file():
+    if not path.resolve().is_relative_to(base.resolve()) or not path.is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such screenshot")
     return FileResponse(path, headers={"Cache-Control": "private, max-age=86400"})
-
-
-def _events_channel() -> str:
-    from linkedin_auto.queue import EVENTS_CHANNEL
-
-    return EVENTS_CHANNEL
 
 
 @router.get("/events", response_class=StreamingResponse)
@@ -211,16 +168,9 @@ async def events(request: Request, _: AuthDep, redis: RedisDep) -> StreamingResp
     Each message is ``{"type": "run"|"progress"|"event"|..., ...}``; a comment line is sent
     every 15 s so proxies keep the connection open.
     """
-    import redis as redis_lib
+    from linkedin_auto.queue.events import event_kind, subscribe
 
-    pubsub = redis.pubsub(ignore_subscribe_messages=True)
-    try:
-        await anyio.to_thread.run_sync(pubsub.subscribe, _events_channel())
-    except redis_lib.RedisError:
-        pubsub.close()
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, "live events unavailable: Redis is unreachable"
-        ) from None
+    pubsub = await anyio.to_thread.run_sync(subscribe, redis)  # Redis down: 503
 
     async def stream() -> AsyncIterator[bytes]:
         try:
@@ -233,19 +183,13 @@ async def events(request: Request, _: AuthDep, redis: RedisDep) -> StreamingResp
                 if msg and msg.get("type") == "message":
                     data = msg["data"]
                     text = data.decode() if isinstance(data, bytes) else str(data)
-                    try:
-                        kind = str(json.loads(text).get("type", "message"))
-                    except (ValueError, AttributeError):
-                        kind = "message"
-                    yield f"event: {kind}\ndata: {text}\n\n".encode()
+                    yield f"event: {event_kind(text)}\ndata: {text}\n\n".encode()
                     waited = 0.0
                 else:
                     waited += 1.0
                     if waited >= KEEPALIVE_SECONDS:
                         yield b": keep-alive\n\n"
                         waited = 0.0
-        except asyncio.CancelledError:
-            raise
         finally:
             await anyio.to_thread.run_sync(pubsub.close)
 

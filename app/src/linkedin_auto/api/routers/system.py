@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
-import subprocess
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
-from linkedin_auto import notify
+from linkedin_auto import notify, sysinfo
 from linkedin_auto.api.deps import (
     AuthDep,
     ClockDep,
@@ -34,35 +31,7 @@ from linkedin_auto.api.errors import unprocessable
 router = APIRouter(tags=["system"])
 log = structlog.get_logger(__name__)
 
-WORKER_STALE_SECONDS = 30  # the worker's heartbeat TTL
-SERVICES = ("linkedin-auto-api", "linkedin-auto-worker", "redis-server")
 _BACKUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$"
-
-
-def health_checks(db: Any, redis: Any, clock: Any) -> dict[str, dict[str, Any]]:
-    checks: dict[str, dict[str, Any]] = {}
-    try:
-        db.scalar("SELECT 1")
-        checks["db"] = {"ok": True}
-    except Exception as exc:
-        checks["db"] = {"ok": False, "detail": type(exc).__name__}
-    try:
-        redis.ping()
-        checks["redis"] = {"ok": True}
-    except Exception as exc:
-        checks["redis"] = {"ok": False, "detail": type(exc).__name__}
-    try:
-        from linkedin_auto.queue.enqueue import worker_heartbeat
-
-        beat = worker_heartbeat(redis)
-        if beat is None:
-            checks["worker"] = {"ok": False, "detail": "no heartbeat", "age_seconds": None}
-        else:
-            age = round((clock.now() - beat).total_seconds(), 1)
-            checks["worker"] = {"ok": age <= WORKER_STALE_SECONDS, "age_seconds": age}
-    except Exception as exc:
-        checks["worker"] = {"ok": False, "detail": type(exc).__name__, "age_seconds": None}
-    return checks
 
 
 @router.get("/api/health", responses={503: {
@@ -80,60 +49,13 @@ def health(
     ``scope=api`` leaves out the worker: an upgrade checks the new release's API first and
     starts the worker (and with it the scheduler) only once it is ready.
     """
-    checks = health_checks(db, redis, clock)
+    checks = sysinfo.health_checks(db, redis, clock)
     if scope == "api":
         checks.pop("worker", None)
     ok = all(c["ok"] for c in checks.values())
     body = {"status": "ok" if ok else "degraded", "checks": checks}
     code = status.HTTP_503_SERVICE_UNAVAILABLE if ready and not ok else status.HTTP_200_OK
     return JSONResponse(body, status_code=code)
-
-
-def _swaps() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    try:
-        lines = Path("/proc/swaps").read_text().splitlines()[1:]
-    except OSError:
-        return out
-    for line in lines:
-        parts = line.split()
-        if len(parts) >= 5:
-            out.append({
-                "device": parts[0], "type": parts[1], "size_bytes": int(parts[2]) * 1024,
-                "used_bytes": int(parts[3]) * 1024, "priority": int(parts[4]),
-                "zram": Path(parts[0]).name.startswith("zram"),
-            })
-    return out
-
-
-def _temperature() -> float | None:
-    p = Path("/sys/class/thermal/thermal_zone0/temp")
-    try:
-        return round(int(p.read_text().strip()) / 1000, 1)
-    except (OSError, ValueError):
-        return None
-
-
-def _service_states() -> dict[str, str]:
-    systemctl = shutil.which("systemctl")
-    if not systemctl or not Path("/run/systemd/system").is_dir():
-        return {s: "unknown" for s in SERVICES}
-    states = {}
-    for s in SERVICES:
-        try:
-            res = subprocess.run([systemctl, "is-active", s], capture_output=True, text=True,
-                                 timeout=5, check=False)
-            states[s] = res.stdout.strip() or "unknown"
-        except (OSError, subprocess.TimeoutExpired):
-            states[s] = "unknown"
-    return states
-
-
-def _version(pkg: str) -> str | None:
-    try:
-        return metadata.version(pkg)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 @router.get("/api/system")
@@ -148,15 +70,16 @@ def system(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
         "memory": {"total_bytes": vm.total, "available_bytes": vm.available, "used_bytes": vm.used,
                    "percent": vm.percent},
         "swap": {"total_bytes": sw.total, "used_bytes": sw.used, "percent": sw.percent,
-                 "devices": _swaps()},
+                 "devices": sysinfo.swaps()},
         "disk": {"path": str(disk_path), "total_bytes": du.total, "free_bytes": du.free,
                  "used_bytes": du.used, "percent": du.percent},
         "cpu": {"count": psutil.cpu_count(), "load": list(os.getloadavg()),
-                "temperature_c": _temperature()},
+                "temperature_c": sysinfo.temperature()},
         "uptime_seconds": int(time.time() - psutil.boot_time()),
-        "services": _service_states(),
-        "versions": {"app": _version("linkedin-auto"), "python": sys.version.split()[0],
-                     "platform": platform.platform(), "machine": platform.machine()},
+        "services": sysinfo.service_states(),
+        "versions": {"app": sysinfo.package_version("linkedin-auto"),
+                     "python": sys.version.split()[0], "platform": platform.platform(),
+                     "machine": platform.machine()},
     }
 
 
@@ -165,19 +88,8 @@ def system_logs(
     _: AuthDep, lines: int = Query(200, ge=1, le=5000)
 ) -> dict[str, Any]:
     """The last lines of the services' journal (empty with a reason where journald is absent)."""
-    journalctl = shutil.which("journalctl")
-    if not journalctl or not Path("/run/systemd/system").is_dir():
-        return {"lines": [], "reason": "journald is not available on this machine"}
-    try:
-        res = subprocess.run(
-            [journalctl, "-u", "linkedin-auto-*", "-o", "cat", "-n", str(lines), "--no-pager"],
-            capture_output=True, text=True, timeout=15, check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return {"lines": [], "reason": f"journalctl failed: {type(exc).__name__}"}
-    if res.returncode != 0:
-        return {"lines": [], "reason": res.stderr.strip()[:500] or "journalctl failed"}
-    return {"lines": res.stdout.splitlines(), "reason": None}
+    text, reason = sysinfo.journal(lines)
+    return {"lines": text, "reason": reason}
 
 
 # --- backups ---------------------------------------------------------------------------------
@@ -193,11 +105,7 @@ def _backup_path(settings: Any, name: str) -> Path:
     if not re.match(_BACKUP_NAME, name):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup")
     path = base / name
-    try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup") from None
-    if not path.is_file():
+    if not path.resolve().is_relative_to(base.resolve()) or not path.is_file():
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such backup")
     return path
 
@@ -236,23 +144,17 @@ def restore(
     a revoked key. The other services should be restarted afterwards; this process reopens its
     connection.
     """
-    from linkedin_auto.backup import RestoreRefused, restore_backup
+    from linkedin_auto.backup import restore_backup
     from linkedin_auto.db.connection import open_database
 
     if not body.confirm:
         raise unprocessable(["body", "confirm"], 'send {"confirm": true} to replace the database')
     path = _backup_path(settings, name)
     old = request.app.state.db
-    try:
-        safety = restore_backup(settings, path, clock)
-    except RestoreRefused as exc:
-        # The message names no server path (check_backup_file keeps it so).
-        raise unprocessable(["path", "name"], f"{name}: {exc}", "restore_refused") from None
+    # Not a usable backup: 422 at path.name (RestoreRefused, naming no server path).
+    safety = restore_backup(settings, path, clock)
     request.app.state.db = open_database(settings.paths.db_file)
-    try:
-        old.close()
-    except Exception:
-        log.warning("old_db_close_failed")
+    old.close_quietly()
     log.info("backup_restored", backup=name)
     return {"restored": name, "safety_backup": safety.name if safety else None}
 
@@ -296,13 +198,5 @@ def prometheus(
     if client_address(request) not in LOOPBACK:
         require_auth(request, db, clock, request.app.state.secrets)
 
-    def depth() -> int | None:
-        try:
-            from linkedin_auto.queue.enqueue import queue_depth
-
-            return queue_depth(redis)
-        except Exception:
-            return None
-
-    registry = metrics.build_registry(db, clock, depth)
+    registry = metrics.build_registry(db, clock, lambda: sysinfo.queue_depth(redis))
     return Response(metrics.render(registry), media_type="text/plain; version=0.0.4")

@@ -10,9 +10,7 @@ from fastapi import APIRouter, File, UploadFile, status
 from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, SettingsDep
-from linkedin_auto.api.errors import unprocessable
 from linkedin_auto.updates import staging
-from linkedin_auto.updates.bundle import BundleRefused
 from linkedin_auto.updates.state import (
     Paths,
     UpdateRecord,
@@ -71,12 +69,9 @@ def check(_: AuthDep, settings: SettingsDep) -> staging.FeedCheck:
 
 @router.post("/download", response_model=staging.StagedRelease)
 def download(_: AuthDep, settings: SettingsDep) -> staging.StagedRelease:
-    """Download the feed's release and stage it (verified: signature and every file's hash)."""
-    try:
-        return staging.stage_from_feed(settings)
-    except BundleRefused as exc:
-        raise unprocessable(["body", "bundle"], f"bundle refused: {exc}", "bundle_refused") \
-            from None
+    """Download the feed's release and stage it (verified: signature and every file's hash).
+    A bundle that cannot be trusted: 422 at body.bundle (BundleRefused)."""
+    return staging.stage_from_feed(settings)
 
 
 @router.post("/upload", response_model=staging.StagedRelease)
@@ -84,12 +79,9 @@ def upload(
     _: AuthDep, settings: SettingsDep,
     file: UploadFile = File(..., description="A linkedin-auto-VERSION.tar from `make dist`."),
 ) -> staging.StagedRelease:
-    """Stage an uploaded bundle, for an appliance that cannot reach the feed."""
-    try:
-        return staging.stage_from_file(settings, file.file)
-    except BundleRefused as exc:
-        raise unprocessable(["body", "file"], f"bundle refused: {exc}", "bundle_refused") \
-            from None
+    """Stage an uploaded bundle, for an appliance that cannot reach the feed. A bundle that
+    cannot be trusted: 422 at body.file (BundleRefused)."""
+    return staging.stage_from_file(settings, file.file)
 
 
 @router.delete("/staged", status_code=status.HTTP_204_NO_CONTENT)
