@@ -106,3 +106,22 @@ def validate_run_options(bot: str, options: dict[str, Any] | None) -> None:
         raise ConfigError([
             (".".join(["options", *(str(p) for p in e["loc"])]), e["msg"]) for e in exc.errors()
         ]) from None
+
+
+def option_fields(bot: str) -> list[dict[str, Any]]:
+    """The options a run of ``bot`` accepts, each with its JSON types, default and bounds
+    (for forms and ``GET /api/bots``); empty for a run type without options."""
+    model = OPTIONS_MODELS.get(bot)
+    if model is None:
+        return []
+    out = []
+    for name, prop in model.model_json_schema()["properties"].items():
+        variants = prop.get("anyOf", [prop])
+        types = [str(v["type"]) for v in variants if v.get("type") not in (None, "null")]
+        bounded: dict[str, Any] = next(
+            (v for v in variants if "minimum" in v or "maximum" in v), {})
+        out.append({"name": name, "types": types,
+                    "nullable": any(v.get("type") == "null" for v in variants),
+                    "default": prop.get("default"), "minimum": bounded.get("minimum"),
+                    "maximum": bounded.get("maximum")})
+    return out

@@ -26,7 +26,8 @@ from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
 
-@register("session_check", "Check that the stored LinkedIn session is logged in")
+@register("session_check", "Check that the stored LinkedIn session is logged in",
+          title="Session check")
 def session_check(ctx: RunContext) -> None:
     from linkedin_auto.browser.launch import open_browser
     from linkedin_auto.browser.selectors import Selectors

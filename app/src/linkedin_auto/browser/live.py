@@ -350,7 +350,7 @@ class LiveView:
 
 
 @register(RUN_TYPE, "Sign in to LinkedIn on the appliance, through the dashboard's live view",
-          direct=False)
+          direct=False, title="Live sign-in")
 def live_signin_job(ctx: RunContext) -> None:
     from linkedin_auto.queue.enqueue import redis_from_settings
 

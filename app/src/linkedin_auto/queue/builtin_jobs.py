@@ -18,7 +18,8 @@ class CheckFailed(RuntimeError):
     pass
 
 
-@register("doctor", "Self-check: config, database, Redis, worker, Chromium, secrets, disk, memory")
+@register("doctor", "Self-check: config, database, Redis, worker, Chromium, secrets, disk, memory",
+          title="Self-check")
 def doctor_job(ctx: RunContext) -> None:
     from linkedin_auto.doctor import run_checks
 
@@ -37,7 +38,8 @@ def doctor_job(ctx: RunContext) -> None:
         raise CheckFailed(f"failed checks: {', '.join(failed)}")
 
 
-@register("backup", "Online backup of the database (SQLite backup API), verified and rotated")
+@register("backup", "Online backup of the database (SQLite backup API), verified and rotated",
+          title="Backup")
 def backup_job(ctx: RunContext) -> None:
     from linkedin_auto.backup import create_backup, latest_backup_at
     from linkedin_auto.bots.common import BotRefused

@@ -25,15 +25,21 @@ class JobSpec:
     # False: started only by its own route (the live sign-in view), never through
     # /api/bots/{bot}/runs or a schedule, and not listed among the bots and tools.
     direct: bool = True
+    title: str = ""  # a short name for people ("Birthday wishes"); the name if empty
+    # A dry run reads LinkedIn and records what it would do without doing it: the bots only.
+    supports_dry_run: bool = False
 
 
 _REGISTRY: dict[str, JobSpec] = {}
 
 
-def register(name: str, description: str, *, is_bot: bool = False,
-             direct: bool = True) -> Callable[[JobFunc], JobFunc]:
+def register(name: str, description: str, *, is_bot: bool = False, direct: bool = True,
+             title: str = "", supports_dry_run: bool | None = None,
+             ) -> Callable[[JobFunc], JobFunc]:
     def deco(func: JobFunc) -> JobFunc:
-        _REGISTRY[name] = JobSpec(name, func, description, is_bot, direct)
+        _REGISTRY[name] = JobSpec(
+            name, func, description, is_bot, direct, title or name,
+            is_bot if supports_dry_run is None else supports_dry_run)
         return func
 
     return deco

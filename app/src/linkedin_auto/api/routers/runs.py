@@ -10,7 +10,6 @@ import anyio
 import structlog
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import (
     AuthDep,
@@ -20,6 +19,16 @@ from linkedin_auto.api.deps import (
     RedisDep,
     RowId,
     SettingsDep,
+)
+from linkedin_auto.api.schemas.bots import BotOption, BotOut, ScheduleDefault
+from linkedin_auto.api.schemas.runs import (
+    RunCancelled,
+    RunDetail,
+    RunIn,
+    RunOut,
+    RunPage,
+    RunStarted,
+    RunTimings,
 )
 from linkedin_auto.clock import parse_iso
 from linkedin_auto.db.runs import RunStore, event_to_dict, run_to_dict
@@ -31,48 +40,55 @@ KEEPALIVE_SECONDS = 15.0
 _SCREENSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
-class RunIn(BaseModel):
-    dry_run: bool = Field(False, strict=True)  # 1 or "yes" is a mistake, not a dry run
-    options: dict[str, Any] = Field(default_factory=dict)
-
-
 def _registry() -> dict[str, Any]:
     from linkedin_auto.queue.registry import load_all
 
     return load_all()
 
 
-def _timings(run: dict[str, Any]) -> dict[str, float | None]:
+def _timings(run: dict[str, Any]) -> RunTimings:
     def span(a: str | None, b: str | None) -> float | None:
         return (parse_iso(b) - parse_iso(a)).total_seconds() if a and b else None
 
-    return {"queued_seconds": span(run["created_at"], run["started_at"]),
-            "duration_seconds": span(run["started_at"], run["finished_at"])}
+    return RunTimings(queued_seconds=span(run["created_at"], run["started_at"]),
+                      duration_seconds=span(run["started_at"], run["finished_at"]))
 
 
-@router.get("/bots", tags=["bots"])
-def list_bots(_: AuthDep, db: DbDep, clock: ClockDep) -> list[dict[str, Any]]:
-    """Registered run types with their last run and whether one is active."""
+@router.get("/bots", tags=["bots"], response_model=list[BotOut])
+def list_bots(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> list[BotOut]:
+    """The bots and tools that can be started (``POST /api/bots/{bot}/runs``) or scheduled:
+    title, whether a dry run is possible, the run options with their bounds, the schedule a new
+    install proposes, and the last and active run."""
+    from linkedin_auto.bots.run_options import option_fields
+    from linkedin_auto.scheduler.defaults import default_specs
+
     store = RunStore(db, clock)
+    proposed = {spec.bot: spec for spec, _ in default_specs(settings)}
     out = []
     for name, spec in sorted(_registry().items()):
         if not spec.direct:
             continue
         last = store.list(bot=name, limit=1)
         active = store.active_for_bot(name)
-        out.append({
-            "name": name, "description": spec.description, "is_bot": spec.is_bot,
-            "busy": bool(active), "active_run_id": int(active[0]["id"]) if active else None,
-            "last_run": run_to_dict(last[0]) if last else None,
-        })
+        default = proposed.get(name)
+        out.append(BotOut(
+            name=name, title=spec.title, description=spec.description, is_bot=spec.is_bot,
+            supports_dry_run=spec.supports_dry_run,
+            options=[BotOption(**o) for o in option_fields(name)],
+            schedule_default=None if default is None else ScheduleDefault(
+                **default.model_dump(include=set(ScheduleDefault.model_fields))),
+            busy=bool(active), active_run_id=int(active[0]["id"]) if active else None,
+            last_run=RunOut(**run_to_dict(last[0])) if last else None,
+        ))
     return out
 
 
-@router.post("/bots/{bot}/runs", status_code=status.HTTP_202_ACCEPTED, tags=["bots"])
+@router.post("/bots/{bot}/runs", status_code=status.HTTP_202_ACCEPTED, tags=["bots"],
+             response_model=RunStarted)
 def start_run(
     bot: str, body: RunIn, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep,
     settings: SettingsDep,
-) -> dict[str, int]:
+) -> RunStarted:
     from linkedin_auto.bots.run_options import validate_run_options
     from linkedin_auto.queue.enqueue import submit_run
 
@@ -92,7 +108,7 @@ def start_run(
     validate_run_options(bot, body.options)
     run_id = submit_run(db, redis, clock, bot, dry_run=body.dry_run, options=body.options,
                         trigger="manual", settings=settings)
-    return {"run_id": run_id}
+    return RunStarted(run_id=run_id)
 
 
 @router.get("/bots/{bot}/plan", tags=["bots"])
@@ -107,27 +123,27 @@ def bot_plan(
     return plan_for(bot, settings, db, clock)  # a run type without a plan: 404 (NoPlan)
 
 
-@router.get("/runs")
+@router.get("/runs", response_model=RunPage)
 def list_runs(
     _: AuthDep, db: DbDep, clock: ClockDep,
     bot: str | None = None, status_: str | None = Query(None, alias="status"),
     limit: int = Query(50, ge=1, le=500), offset: Offset = 0,
-) -> dict[str, Any]:
+) -> RunPage:
     store = RunStore(db, clock)
     total = store.count(bot=bot, status=status_)
-    items = [run_to_dict(r) for r in store.list(bot=bot, status=status_, limit=limit,
-                                                 offset=offset)]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    items = [RunOut(**run_to_dict(r))
+             for r in store.list(bot=bot, status=status_, limit=limit, offset=offset)]
+    return RunPage(items=items, total=total, limit=limit, offset=offset)
 
 
 def _screenshots_dir(settings: Any, run_id: int) -> Any:
     return settings.paths.screenshots_dir / str(run_id)
 
 
-@router.get("/runs/{run_id}")
+@router.get("/runs/{run_id}", response_model=RunDetail)
 def get_run(
     run_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
-) -> dict[str, Any]:
+) -> RunDetail:
     """A run with its events, timings and screenshot names."""
     store = RunStore(db, clock)
     row = store.get(run_id)
@@ -136,18 +152,18 @@ def get_run(
     run = run_to_dict(row)
     shots_dir = _screenshots_dir(settings, run_id)
     shots = sorted(p.name for p in shots_dir.iterdir() if p.is_file()) if shots_dir.is_dir() else []
-    return {**run, "timings": _timings(run),
-            "events": [event_to_dict(e) for e in store.events(run_id)], "screenshots": shots}
+    return RunDetail(**run, timings=_timings(run),
+                     events=[event_to_dict(e) for e in store.events(run_id)], screenshots=shots)
 
 
-@router.post("/runs/{run_id}/cancel")
+@router.post("/runs/{run_id}/cancel", response_model=RunCancelled)
 def cancel(
     run_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep
-) -> dict[str, Any]:
+) -> RunCancelled:
     from linkedin_auto.queue.enqueue import cancel_run
 
     new_status = cancel_run(db, redis, clock, run_id)  # unknown run: 404 (RunNotFound)
-    return {"run_id": run_id, "status": new_status}
+    return RunCancelled(run_id=run_id, status=new_status)
 
 
 @router.get("/runs/{run_id}/screenshots/{name}")

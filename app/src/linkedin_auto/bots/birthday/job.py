@@ -16,7 +16,8 @@ from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
 
-@register("birthday", "Birthday wishes: today's and belated", is_bot=True)
+@register("birthday", "Birthday wishes: today's and belated", is_bot=True,
+          title="Birthday wishes")
 def birthday_job(ctx: RunContext) -> None:
     cfg = ctx.settings.bots.birthday
     if not cfg.enabled:

@@ -21,7 +21,7 @@ __all__ = ["run_invitations"]
 
 
 @register("invitations", "Accept or ignore received invitations by rules; withdraw stale sent"
-          " ones", is_bot=True)
+          " ones", is_bot=True, title="Invitations")
 def run_invitations(ctx: RunContext) -> None:
     from linkedin_auto.bots.common import run_bot
 

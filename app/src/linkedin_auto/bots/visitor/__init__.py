@@ -22,7 +22,8 @@ from linkedin_auto.runs.context import RunContext
 __all__ = ["run_visitor"]
 
 
-@register("visitor", "Visit the profiles a people search finds (with dwell time)", is_bot=True)
+@register("visitor", "Visit the profiles a people search finds (with dwell time)", is_bot=True,
+          title="Profile visits")
 def run_visitor(ctx: RunContext) -> None:
     from linkedin_auto.bots.common import run_bot
 

@@ -1,0 +1,48 @@
+"""The run types (bots and built-in jobs) as ``GET /api/bots`` lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from linkedin_auto.api.schemas.runs import RunOut
+from linkedin_auto.settings import Weekday
+
+
+class BotOption(BaseModel):
+    """One run option (``POST /api/bots/{bot}/runs`` body ``options``)."""
+
+    name: str
+    types: list[str] = Field(description="JSON types accepted: integer, boolean, string, array")
+    nullable: bool = Field(description="null (or leaving it out) uses the configured setting")
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class ScheduleDefault(BaseModel):
+    """The schedule a new install proposes for this run type."""
+
+    name: str
+    time_of_day: str | None
+    weekdays: list[Weekday]
+    timezone: str
+    jitter_minutes: int
+    window_start: str | None
+    window_end: str | None
+    enabled: bool = Field(description="Whether it starts switched on")
+
+
+class BotOut(BaseModel):
+    name: str
+    title: str
+    description: str
+    is_bot: bool = Field(description="Acts on LinkedIn (needs the session, honours pause and"
+                         " working hours)")
+    supports_dry_run: bool
+    options: list[BotOption] = Field(description="Options a run accepts (empty: none)")
+    schedule_default: ScheduleDefault | None
+    busy: bool
+    active_run_id: int | None
+    last_run: RunOut | None
