@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import (
     AuthDep,
@@ -19,6 +17,14 @@ from linkedin_auto.api.deps import (
     client_address,
     current_principal,
 )
+from linkedin_auto.api.schemas.auth import (
+    AuthState,
+    LoggedOut,
+    LoginIn,
+    PasswordIn,
+    SessionStarted,
+    SetupIn,
+)
 from linkedin_auto.clock import Clock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.security import passwords, ratelimit, sessions, setup
@@ -27,20 +33,6 @@ from linkedin_auto.settings import Settings
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 log = structlog.get_logger(__name__)
-
-
-class SetupIn(BaseModel):
-    code: str = Field(max_length=64)
-    password: str = Field(max_length=1024)
-
-
-class LoginIn(BaseModel):
-    password: str = Field(max_length=1024)
-
-
-class PasswordIn(BaseModel):
-    current: str = Field(max_length=1024)
-    new: str = Field(max_length=1024)
 
 
 def _throttle(db: Database, clock: Clock, client: str) -> None:
@@ -58,7 +50,7 @@ def _throttle(db: Database, clock: Clock, client: str) -> None:
 def _start_session(
     response: Response, db: Database, clock: Clock, settings: Settings, secrets: Secrets,
     client: str,
-) -> dict[str, Any]:
+) -> SessionStarted:
     token = sessions.create_session(
         db, clock, hours=settings.server.session_hours, client=client
     )
@@ -69,23 +61,21 @@ def _start_session(
                         httponly=True, samesite="strict", secure=secure)
     response.set_cookie(sessions.CSRF_COOKIE, csrf, max_age=max_age, path="/",
                         httponly=False, samesite="strict", secure=secure)
-    return {"authenticated": True, "csrf_token": csrf}
+    return SessionStarted(authenticated=True, csrf_token=csrf)
 
 
-@router.get("/state")
-def auth_state(request: Request, db: DbDep, clock: ClockDep) -> dict[str, bool]:
+@router.get("/state", response_model=AuthState)
+def auth_state(request: Request, db: DbDep, clock: ClockDep) -> AuthState:
     """Whether first-run setup is pending and whether this request is authenticated."""
-    return {
-        "setup_required": setup.setup_required(db),
-        "authenticated": current_principal(request, db, clock) is not None,
-    }
+    return AuthState(setup_required=setup.setup_required(db),
+                     authenticated=current_principal(request, db, clock) is not None)
 
 
-@router.post("/setup")
+@router.post("/setup", response_model=SessionStarted)
 def complete_setup(
     body: SetupIn, request: Request, response: Response, db: DbDep, clock: ClockDep,
     settings: SettingsDep, secrets: SecretsDep,
-) -> dict[str, Any]:
+) -> SessionStarted:
     """Use the one-time setup code to set the admin password; logs the caller in."""
     client = client_address(request)
     _throttle(db, clock, client)
@@ -96,11 +86,11 @@ def complete_setup(
     return _start_session(response, db, clock, settings, secrets, client)
 
 
-@router.post("/login")
+@router.post("/login", response_model=SessionStarted)
 def login(
     body: LoginIn, request: Request, response: Response, db: DbDep, clock: ClockDep,
     settings: SettingsDep, secrets: SecretsDep,
-) -> dict[str, Any]:
+) -> SessionStarted:
     client = client_address(request)
     _throttle(db, clock, client)
     if setup.setup_required(db):
@@ -114,10 +104,10 @@ def login(
     return _start_session(response, db, clock, settings, secrets, client)
 
 
-@router.post("/logout")
+@router.post("/logout", response_model=LoggedOut)
 def logout(
     request: Request, response: Response, db: DbDep, clock: ClockDep, secrets: SecretsDep
-) -> dict[str, bool]:
+) -> LoggedOut:
     """End the cookie session (CSRF header required, like every unsafe cookie request)."""
     principal = current_principal(request, db, clock)
     if principal is not None and principal.kind == "session":
@@ -126,14 +116,14 @@ def logout(
         sessions.revoke_session(db, clock, principal.token)
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")
     response.delete_cookie(sessions.CSRF_COOKIE, path="/")
-    return {"authenticated": False}
+    return LoggedOut(authenticated=False)
 
 
-@router.post("/password")
+@router.post("/password", response_model=SessionStarted, response_model_exclude_none=True)
 def change_password(
     body: PasswordIn, principal: AuthDep, request: Request, response: Response, db: DbDep,
     clock: ClockDep, settings: SettingsDep, secrets: SecretsDep,
-) -> dict[str, Any]:
+) -> SessionStarted:
     """Change the password; every other session is revoked (the caller gets a fresh one)."""
     client = client_address(request)
     _throttle(db, clock, client)
@@ -144,4 +134,4 @@ def change_password(
     log.info("password_changed", client=client)
     if principal.kind == "session":
         return _start_session(response, db, clock, settings, secrets, client)
-    return {"authenticated": True}
+    return SessionStarted(authenticated=True)

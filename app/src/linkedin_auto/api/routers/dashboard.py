@@ -7,33 +7,27 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, Offset, RowId, SettingsDep
+from linkedin_auto.api.schemas.dashboard import (
+    Activity,
+    BlacklistIn,
+    BlacklistOut,
+    ContactDetail,
+    ContactPage,
+    LanguageIn,
+    LanguageOut,
+    Resumed,
+    SafetyOut,
+)
 from linkedin_auto.bots.safety.budget import usage as budget_usage
 from linkedin_auto.bots.safety.pause import current_pause
 from linkedin_auto.bots.safety.pause import resume as resume_bots
 from linkedin_auto.clock import iso
 from linkedin_auto.db.audit import COUNTED_SQL
-from linkedin_auto.settings import LanguageCode
 
 router = APIRouter(prefix="/api", tags=["dashboard"])
 log = structlog.get_logger(__name__)
-
-
-class BlacklistIn(BaseModel):
-    blacklisted: bool
-
-
-class LanguageIn(BaseModel):
-    # null: no language of their own (the card's, else bots.birthday.default_language).
-    language: LanguageCode | None = Field(
-        description="ISO 639 code such as en or fr; null to clear", examples=["fr"])
-
-
-class LanguageOut(BaseModel):
-    id: int
-    language: str | None
 
 
 _COUNTS = (
@@ -51,7 +45,7 @@ def _contact(row: Any) -> dict[str, Any]:
     return d
 
 
-@router.get("/contacts")
+@router.get("/contacts", response_model=ContactPage)
 def list_contacts(
     _: AuthDep, db: DbDep, q: str = "", limit: int = Query(50, ge=1, le=500),
     offset: Offset = 0,
@@ -70,7 +64,7 @@ def list_contacts(
             "offset": offset}
 
 
-@router.get("/contacts/{contact_id}")
+@router.get("/contacts/{contact_id}", response_model=ContactDetail)
 def get_contact(contact_id: RowId, _: AuthDep, db: DbDep) -> dict[str, Any]:
     """The contact and a timeline (newest first) of wishes, visits, invitations and actions."""
     row = db.query_one(f"SELECT c.*, {_COUNTS} FROM contacts c WHERE c.id = ?", (contact_id,))
@@ -100,15 +94,15 @@ def get_contact(contact_id: RowId, _: AuthDep, db: DbDep) -> dict[str, Any]:
     return {**contact, "timeline": timeline}
 
 
-@router.put("/contacts/{contact_id}/blacklist")
+@router.put("/contacts/{contact_id}/blacklist", response_model=BlacklistOut)
 def set_blacklist(
     contact_id: RowId, body: BlacklistIn, _: AuthDep, db: DbDep, clock: ClockDep
-) -> dict[str, Any]:
+) -> BlacklistOut:
     cur = db.execute("UPDATE contacts SET blacklisted = ?, updated_at = ? WHERE id = ?",
                      (int(body.blacklisted), iso(clock.now()), contact_id))
     if cur.rowcount != 1:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
-    return {"id": contact_id, "blacklisted": body.blacklisted}
+    return BlacklistOut(id=contact_id, blacklisted=body.blacklisted)
 
 
 @router.put("/contacts/{contact_id}/language", response_model=LanguageOut)
@@ -125,7 +119,7 @@ def set_language(
     return LanguageOut(id=contact_id, language=body.language)
 
 
-@router.get("/activity")
+@router.get("/activity", response_model=Activity)
 def activity(
     _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
     days: int = Query(14, ge=1, le=365),
@@ -154,7 +148,7 @@ def activity(
             "actions": sorted(actions), "timezone": settings.timezone}
 
 
-@router.get("/safety")
+@router.get("/safety", response_model=SafetyOut)
 def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dict[str, Any]:
     """Quota use per action (daily/weekly, warm-up applied) and the global pause."""
     pause = current_pause(db, clock)
@@ -162,8 +156,8 @@ def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dic
             "usage": budget_usage(settings, db, clock)}
 
 
-@router.post("/safety/resume")
-def resume(_: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+@router.post("/safety/resume", response_model=Resumed)
+def resume(_: AuthDep, db: DbDep, clock: ClockDep) -> Resumed:
     """Lift the global pause now (after the person has dealt with the warning)."""
     resume_bots(db)
-    return {"paused": None}
+    return Resumed(paused=None)

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RowId
+from linkedin_auto.api.schemas.keys import KeyCreated, KeyIn, KeyOut
 from linkedin_auto.security import apikeys
 
 router = APIRouter(prefix="/api/keys", tags=["keys"])
 
 
-class KeyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+@router.get("", response_model=list[KeyOut])
+def list_keys(_: AuthDep, db: DbDep) -> list[KeyOut]:
+    return [KeyOut(**k) for k in apikeys.list_keys(db)]
 
 
-@router.get("")
-def list_keys(_: AuthDep, db: DbDep) -> list[dict[str, Any]]:
-    return apikeys.list_keys(db)
-
-
-@router.post("", status_code=status.HTTP_201_CREATED)
-def create_key(body: KeyIn, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=KeyCreated)
+def create_key(body: KeyIn, _: AuthDep, db: DbDep, clock: ClockDep) -> KeyCreated:
     """The full key is in this answer only: store it now."""
     key_id, key = apikeys.create_key(db, clock, body.name)
     item = next(k for k in apikeys.list_keys(db) if k["id"] == key_id)
-    return {**item, "key": key}
+    return KeyCreated(**item, key=key)
 
 
 @router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from linkedin_auto.api.deps import (
@@ -18,18 +18,11 @@ from linkedin_auto.api.deps import (
     SettingsDep,
 )
 from linkedin_auto.api.errors import parse_model, unprocessable
+from linkedin_auto.api.schemas.linkedin import CheckQueued, SessionIn, SessionOut
 from linkedin_auto.security import vault
 
 router = APIRouter(prefix="/api/linkedin", tags=["linkedin"])
 log = structlog.get_logger(__name__)
-
-
-class SessionIn(BaseModel):
-    content: str = Field(description="storage_state JSON, cookie export JSON or li_at value")
-    user_agent: str | None = None
-    locale: str | None = None
-    timezone_id: str | None = None
-    viewport: vault.Viewport | None = None
 
 
 def _unprocessable(field: str, msg: str) -> HTTPException:
@@ -79,7 +72,7 @@ def _inlined_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @router.put(
-    "/session",
+    "/session", response_model=SessionOut,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": _inlined_schema(SessionIn)},
         "multipart/form-data": {"schema": {
@@ -92,7 +85,7 @@ def _inlined_schema(model: type[BaseModel]) -> dict[str, Any]:
 async def put_session(
     request: Request, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep,
     secrets: SecretsDep,
-) -> dict[str, Any]:
+) -> SessionOut:
     """Import a session; answers its metadata (never cookie values)."""
     body = await _read_input(request)
     # An unusable session: 422 naming its field (SessionImportError); nothing is stored.
@@ -101,16 +94,16 @@ async def put_session(
         default_timezone=settings.timezone,
     )
     log.info("session_imported", source=meta["source"], cookies=len(meta["cookie_names"]))
-    return meta
+    return SessionOut(**meta)
 
 
-@router.get("/session")
-def get_session(_: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+@router.get("/session", response_model=SessionOut)
+def get_session(_: AuthDep, db: DbDep, clock: ClockDep) -> SessionOut:
     """Metadata only: source, cookie names, age, expiry, status, identity, last validation."""
     meta = vault.session_metadata(db, clock)
     if meta is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no LinkedIn session imported")
-    return meta
+    return SessionOut(**meta)
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
@@ -120,10 +113,11 @@ def delete_session(_: AuthDep, db: DbDep) -> None:
     log.info("session_deleted")
 
 
-@router.post("/session/validate", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/session/validate", status_code=status.HTTP_202_ACCEPTED,
+             response_model=CheckQueued)
 def validate_session(
     _: AuthDep, db: DbDep, clock: ClockDep, redis: RedisDep, settings: SettingsDep
-) -> dict[str, int]:
+) -> CheckQueued:
     """Queue a ``session_check`` run; its outcome lands in the session's last validation."""
     from linkedin_auto.queue.enqueue import submit_run
 
@@ -132,4 +126,4 @@ def validate_session(
     # One already queued or running: 409 (BotBusy) with its run_id.
     run_id = submit_run(db, redis, clock, "session_check", dry_run=False, options={},
                         settings=settings)
-    return {"run_id": run_id}
+    return CheckQueued(run_id=run_id)

@@ -11,14 +11,12 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator
-from enum import StrEnum
 from typing import Any
 
 import anyio
 import structlog
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import (
     AuthDep,
@@ -29,6 +27,13 @@ from linkedin_auto.api.deps import (
     RowId,
     SettingsDep,
 )
+from linkedin_auto.api.schemas.linkedin import (
+    LiveInfo,
+    LiveInput,
+    LivePurpose,
+    LiveStart,
+    LiveStarted,
+)
 from linkedin_auto.browser import live_channel as ch
 from linkedin_auto.browser import live_input
 from linkedin_auto.db.connection import loads
@@ -38,30 +43,7 @@ from linkedin_auto.security import vault
 router = APIRouter(prefix="/api/linkedin/live", tags=["linkedin"])
 log = structlog.get_logger(__name__)
 
-MAX_EVENTS_PER_POST = 50
 FINAL_STATES = frozenset(s.value for s in ch.FINAL)
-
-
-class LivePurpose(StrEnum):
-    sign_in = "sign_in"
-    checkpoint = "checkpoint"
-
-
-class LiveStart(BaseModel):
-    purpose: LivePurpose | None = None  # default: checkpoint when the session is at one
-
-
-class LiveStarted(BaseModel):
-    run_id: int
-    purpose: LivePurpose
-
-
-class LiveInfo(BaseModel):
-    run_id: int
-    run_status: str
-    purpose: LivePurpose
-    state: str | None = None
-    message: str | None = None
 
 
 def _person(principal: Principal) -> Principal:
@@ -214,10 +196,6 @@ def _push(redis: Any, run_id: int, *msgs: live_input.Message) -> None:
     if msgs:
         redis.rpush(ch.input_key(run_id), *(m.model_dump_json().encode() for m in msgs))
         redis.expire(ch.input_key(run_id), ch.INPUT_TTL_SECONDS)
-
-
-class LiveInput(BaseModel):
-    events: list[live_input.Input] = Field(min_length=1, max_length=MAX_EVENTS_PER_POST)
 
 
 @router.post("/{run_id}/input", status_code=status.HTTP_204_NO_CONTENT)

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 
 import structlog
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import SQLITE_INT_MAX, AuthDep, ClockDep, DbDep, Offset, RowId
+from linkedin_auto.api.schemas.messages import MessageOut, MessagePage
 from linkedin_auto.bots import ledger
 from linkedin_auto.bots.ledger import MessageState
 from linkedin_auto.clock import Clock
@@ -22,29 +22,6 @@ router = APIRouter(prefix="/api/messages", tags=["messages"])
 log = structlog.get_logger(__name__)
 
 OptionalId = Annotated[int | None, Query(ge=1, le=SQLITE_INT_MAX)]
-
-
-class MessageOut(BaseModel):
-    id: int
-    contact_id: int
-    contact_name: str
-    profile_url: str
-    occasion: str = Field(description="birthday:<YYYY-MM-DD>")
-    kind: str = Field(description="today | belated")
-    text: str
-    state: MessageState
-    run_id: int | None = Field(description="The run that sent it (null once that run is deleted)")
-    created_at: str
-    clicked_at: str | None = Field(description="Just before the Send click")
-    sent_at: str | None
-    note: str | None
-
-
-class MessagePage(BaseModel):
-    items: list[MessageOut]
-    total: int
-    limit: int
-    offset: int
 
 
 def _out(row: Any) -> MessageOut:

@@ -20,7 +20,7 @@ from linkedin_auto.api.deps import (
     RowId,
     SettingsDep,
 )
-from linkedin_auto.api.schemas.bots import BotOption, BotOut, ScheduleDefault
+from linkedin_auto.api.schemas.bots import BotOption, BotOut, PlanOut, ScheduleDefault
 from linkedin_auto.api.schemas.runs import (
     RunCancelled,
     RunDetail,
@@ -111,7 +111,7 @@ def start_run(
     return RunStarted(run_id=run_id)
 
 
-@router.get("/bots/{bot}/plan", tags=["bots"])
+@router.get("/bots/{bot}/plan", tags=["bots"], response_model=PlanOut)
 def bot_plan(
     bot: str, _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
 ) -> dict[str, Any]:
@@ -166,7 +166,8 @@ def cancel(
     return RunCancelled(run_id=run_id, status=new_status)
 
 
-@router.get("/runs/{run_id}/screenshots/{name}")
+@router.get("/runs/{run_id}/screenshots/{name}", response_class=FileResponse, responses={
+    200: {"description": "The screenshot", "content": {"image/png": {}}}})
 def screenshot(run_id: RowId, name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
     base = _screenshots_dir(settings, run_id)
     if not _SCREENSHOT_NAME.match(name):

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 
 from linkedin_auto.api.deps import AuthDep, ClockDep, DbDep, RowId
-from linkedin_auto.scheduler.store import ScheduleIn, ScheduleStore
+from linkedin_auto.api.schemas.schedules import ScheduleIn, ScheduleOut, SchedulePreview
+from linkedin_auto.scheduler.store import ScheduleStore
 
 router = APIRouter(prefix="/api/schedules", tags=["schedules"])
 
@@ -15,23 +16,23 @@ router = APIRouter(prefix="/api/schedules", tags=["schedules"])
 # field, from FastAPI's validation of ``ScheduleIn``.
 
 
-@router.get("")
+@router.get("", response_model=list[ScheduleOut])
 def list_schedules(_: AuthDep, db: DbDep, clock: ClockDep) -> list[dict[str, Any]]:
     return ScheduleStore(db, clock).list()
 
 
-@router.post("/preview")
-def preview(body: ScheduleIn, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+@router.post("/preview", response_model=SchedulePreview)
+def preview(body: ScheduleIn, _: AuthDep, db: DbDep, clock: ClockDep) -> SchedulePreview:
     """The next run times of a schedule before saving it."""
-    return {"next_runs": ScheduleStore(db, clock).preview(body, count=5)}
+    return SchedulePreview(next_runs=ScheduleStore(db, clock).preview(body, count=5))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ScheduleOut)
 def create_schedule(body: ScheduleIn, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
     return ScheduleStore(db, clock).create(body)
 
 
-@router.get("/{schedule_id}")
+@router.get("/{schedule_id}", response_model=ScheduleOut)
 def get_schedule(schedule_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
     found = ScheduleStore(db, clock).get(schedule_id)
     if found is None:
@@ -39,7 +40,7 @@ def get_schedule(schedule_id: RowId, _: AuthDep, db: DbDep, clock: ClockDep) -> 
     return found
 
 
-@router.put("/{schedule_id}")
+@router.put("/{schedule_id}", response_model=ScheduleOut)
 def update_schedule(
     schedule_id: RowId, body: ScheduleIn, _: AuthDep, db: DbDep, clock: ClockDep
 ) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import psutil  # type: ignore[import-untyped,unused-ignore]
 import structlog
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel
 
 from linkedin_auto import notify, sysinfo
 from linkedin_auto.api.deps import (
@@ -27,6 +26,17 @@ from linkedin_auto.api.deps import (
     require_auth,
 )
 from linkedin_auto.api.errors import unprocessable
+from linkedin_auto.api.schemas.system import (
+    BackupCreated,
+    BackupOut,
+    Health,
+    Logs,
+    NotificationOut,
+    NotificationTest,
+    Restored,
+    RestoreIn,
+    SystemOut,
+)
 
 router = APIRouter(tags=["system"])
 log = structlog.get_logger(__name__)
@@ -34,11 +44,8 @@ log = structlog.get_logger(__name__)
 _BACKUP_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$"
 
 
-@router.get("/api/health", responses={503: {
-    "description": "With ?ready=1: not ready (the failed checks say why).",
-    "content": {"application/json": {"schema": {
-        "type": "object", "required": ["status", "checks"],
-        "properties": {"status": {"type": "string"}, "checks": {"type": "object"}}}}},
+@router.get("/api/health", response_model=Health, responses={503: {
+    "description": "With ?ready=1: not ready (the failed checks say why).", "model": Health,
 }})
 def health(
     db: DbDep, redis: RedisDep, clock: ClockDep, ready: bool = False,
@@ -53,12 +60,12 @@ def health(
     if scope == "api":
         checks.pop("worker", None)
     ok = all(c["ok"] for c in checks.values())
-    body = {"status": "ok" if ok else "degraded", "checks": checks}
+    body = {"status": "ok" if ok else "degraded", "checks": checks}  # the shape of Health
     code = status.HTTP_503_SERVICE_UNAVAILABLE if ready and not ok else status.HTTP_200_OK
     return JSONResponse(body, status_code=code)
 
 
-@router.get("/api/system")
+@router.get("/api/system", response_model=SystemOut)
 def system(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
     """Memory, swap (zram included), disk, temperature, load, uptime, services, versions."""
     vm = psutil.virtual_memory()
@@ -83,20 +90,16 @@ def system(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
     }
 
 
-@router.get("/api/system/logs")
+@router.get("/api/system/logs", response_model=Logs)
 def system_logs(
     _: AuthDep, lines: int = Query(200, ge=1, le=5000)
-) -> dict[str, Any]:
+) -> Logs:
     """The last lines of the services' journal (empty with a reason where journald is absent)."""
     text, reason = sysinfo.journal(lines)
-    return {"lines": text, "reason": reason}
+    return Logs(lines=text, reason=reason)
 
 
 # --- backups ---------------------------------------------------------------------------------
-
-class RestoreIn(BaseModel):
-    confirm: bool = False
-
 
 def _backup_path(settings: Any, name: str) -> Path:
     import re
@@ -110,33 +113,35 @@ def _backup_path(settings: Any, name: str) -> Path:
     return path
 
 
-@router.get("/api/backups")
-def list_backups(_: AuthDep, settings: SettingsDep) -> list[dict[str, Any]]:
+@router.get("/api/backups", response_model=list[BackupOut])
+def list_backups(_: AuthDep, settings: SettingsDep) -> list[BackupOut]:
     from linkedin_auto.backup import list_backups as _list
 
     # Server paths are not the client's business: names are enough to download or restore.
-    return [{k: v for k, v in b.items() if k != "path"} for b in _list(settings)]
+    return [BackupOut(**b) for b in _list(settings)]
 
 
-@router.post("/api/backups", status_code=status.HTTP_201_CREATED)
-def create_backup(_: AuthDep, db: DbDep, settings: SettingsDep, clock: ClockDep) -> dict[str, Any]:
+@router.post("/api/backups", status_code=status.HTTP_201_CREATED, response_model=BackupCreated)
+def create_backup(_: AuthDep, db: DbDep, settings: SettingsDep, clock: ClockDep) -> BackupCreated:
     from linkedin_auto.backup import create_backup as _create
 
     path = _create(db, settings, clock)
-    return {"name": path.name, "size_bytes": path.stat().st_size}
+    return BackupCreated(name=path.name, size_bytes=path.stat().st_size)
 
 
-@router.get("/api/backups/{name}")
+@router.get("/api/backups/{name}", response_class=FileResponse, responses={
+    200: {"description": "The backup (an SQLite file)",
+          "content": {"application/octet-stream": {}}}})
 def download_backup(name: str, _: AuthDep, settings: SettingsDep) -> FileResponse:
     path = _backup_path(settings, name)
     return FileResponse(path, media_type="application/octet-stream", filename=path.name)
 
 
-@router.post("/api/backups/{name}/restore")
+@router.post("/api/backups/{name}/restore", response_model=Restored)
 def restore(
     name: str, body: RestoreIn, request: Request, _: AuthDep, settings: SettingsDep,
     clock: ClockDep,
-) -> dict[str, Any]:
+) -> Restored:
     """Replace the database with a backup (a safety backup of the current one is made first).
 
     The backup's schema must be exactly what the migrations at its version create. The sign-in
@@ -156,15 +161,15 @@ def restore(
     request.app.state.db = open_database(settings.paths.db_file)
     old.close_quietly()
     log.info("backup_restored", backup=name)
-    return {"restored": name, "safety_backup": safety.name if safety else None}
+    return Restored(restored=name, safety_backup=safety.name if safety else None)
 
 
 # --- notifications ---------------------------------------------------------------------------
 
-@router.post("/api/notifications/test")
+@router.post("/api/notifications/test", response_model=NotificationTest)
 async def notification_test(
     _: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep
-) -> dict[str, Any]:
+) -> NotificationTest:
     """Send a test notification to every configured URL; one result per (masked) URL."""
     if not settings.notifications.urls:
         raise HTTPException(status.HTTP_409_CONFLICT, "no notification URL configured")
@@ -172,10 +177,10 @@ async def notification_test(
         notify.send_all, settings, db, clock, "test", "LinkedIn Auto test",
         "Notifications from your LinkedIn Auto appliance work.",
     )
-    return {"ok": all(r["ok"] for r in results), "results": results}
+    return NotificationTest(ok=all(r["ok"] for r in results), results=results)
 
 
-@router.get("/api/notifications")
+@router.get("/api/notifications", response_model=list[NotificationOut])
 def notification_history(
     _: AuthDep, db: DbDep, limit: int = Query(50, ge=1, le=500)
 ) -> list[dict[str, Any]]:

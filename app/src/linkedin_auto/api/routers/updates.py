@@ -7,9 +7,9 @@ process never gains root. See docs/operations.md#updates.
 from __future__ import annotations
 
 from fastapi import APIRouter, File, UploadFile, status
-from pydantic import BaseModel, Field
 
 from linkedin_auto.api.deps import AuthDep, SettingsDep
+from linkedin_auto.api.schemas.updates import InstallIn, UpdatesOverview
 from linkedin_auto.updates import staging
 from linkedin_auto.updates.state import (
     Paths,
@@ -22,21 +22,6 @@ from linkedin_auto.updates.state import (
 )
 
 router = APIRouter(prefix="/api/updates", tags=["updates"])
-
-
-class UpdatesOverview(BaseModel):
-    installed_version: str
-    channel: str
-    feed_url: str
-    allow_unsigned: bool = Field(description="Unsigned (development) bundles are accepted.")
-    staged: staging.StagedRelease | None
-    status: UpdateStatus
-    history: list[UpdateRecord]
-
-
-class InstallIn(BaseModel):
-    version: str = Field(min_length=1, max_length=64,
-                         description="The staged release's version (guards against a swap).")
 
 
 @router.get("", response_model=UpdatesOverview)

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from linkedin_auto.api.schemas.dashboard import ActionUsage, PauseOut
 from linkedin_auto.api.schemas.runs import RunOut
 from linkedin_auto.settings import Weekday
 
@@ -46,3 +47,28 @@ class BotOut(BaseModel):
     busy: bool
     active_run_id: int | None
     last_run: RunOut | None
+
+
+class WorkingHoursNow(BaseModel):
+    ok: bool
+    reason: str
+    next_start: str | None
+
+
+class PlanOut(BaseModel):
+    """What a run of the bot would do now and why (``GET /api/bots/{bot}/plan``)."""
+
+    bot: str
+    now: str
+    would_run: bool
+    reasons: list[str] = Field(description="Why it would not run, or that it is ready")
+    enabled: bool
+    pause: PauseOut | None
+    working_hours: WorkingHoursNow
+    budget: dict[str, ActionUsage] = Field(description="The bot's action types only")
+    last_list: dict[str, Any] | None = Field(
+        description="What the most recent run or dry run saw")
+    note: str
+    text_note: str | None = Field(None, description="birthday: how wishes are written")
+    summary: dict[str, Any] | None = Field(
+        None, description="birthday: how many now, how many deferred and why")

@@ -1,0 +1,118 @@
+"""Read models for the dashboard: contacts and their timelines, activity, safety state."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from linkedin_auto.settings import LanguageCode
+
+
+class BlacklistIn(BaseModel):
+    blacklisted: bool
+
+
+class LanguageIn(BaseModel):
+    # null: no language of their own (the card's, else bots.birthday.default_language).
+    language: LanguageCode | None = Field(
+        description="ISO 639 code such as en or fr; null to clear", examples=["fr"])
+
+
+class LanguageOut(BaseModel):
+    id: int
+    language: str | None
+
+
+class BlacklistOut(BaseModel):
+    id: int
+    blacklisted: bool
+
+
+class ContactOut(BaseModel):
+    id: int
+    profile_url: str
+    slug: str
+    name: str
+    headline: str
+    location: str
+    language: str | None
+    blacklisted: bool
+    created_at: str
+    updated_at: str
+    wishes: int = Field(description="Real wishes sent")
+    visits: int = Field(description="Real profile visits")
+    invitations: int
+
+
+class ContactPage(BaseModel):
+    items: list[ContactOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class TimelineEntry(BaseModel):
+    """One thing that happened with a contact; the fields present depend on ``type``."""
+
+    ts: str | None
+    type: Literal["message", "visit", "invitation", "action"]
+    dry_run: bool
+    run_id: int | None
+    # message
+    kind: str | None = None
+    state: str | None = None
+    text: str | None = None
+    occasion: str | None = None
+    # visit
+    query: str | None = None
+    dwell_seconds: float | None = None
+    # invitation
+    direction: str | None = None
+    decision: str | None = None
+    rule: str | None = None
+    # action (audit log)
+    bot: str | None = None
+    action: str | None = None
+    budget: str | None = None
+    outcome: str | None = None
+
+
+class ContactDetail(ContactOut):
+    timeline: list[TimelineEntry] = Field(description="Newest first")
+
+
+class ActivityDay(BaseModel):
+    date: str
+    counts: dict[str, int] = Field(description="Real actions per action type")
+
+
+class Activity(BaseModel):
+    days: list[ActivityDay] = Field(description="Oldest day first")
+    actions: list[str]
+    timezone: str
+
+
+class PauseOut(BaseModel):
+    until: str
+    reason: str
+    since: str
+
+
+class ActionUsage(BaseModel):
+    daily_used: int
+    daily_limit: int
+    weekly_used: int
+    weekly_limit: int
+    configured_daily: int
+    configured_weekly: int
+    warmup_factor: float
+
+
+class SafetyOut(BaseModel):
+    paused: PauseOut | None
+    usage: dict[str, ActionUsage] = Field(description="Per action type, warm-up applied")
+
+
+class Resumed(BaseModel):
+    paused: None
