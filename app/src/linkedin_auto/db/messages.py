@@ -33,6 +33,11 @@ def list_messages(
     return rows, total
 
 
+def message_state(db: Database, message_id: int) -> str | None:
+    state = db.scalar("SELECT state FROM messages WHERE id = ?", (message_id,))
+    return None if state is None else str(state)
+
+
 def get_message(db: Database, message_id: int) -> sqlite3.Row | None:
     return db.query_one(f"{_SELECT} WHERE m.id = ? AND m.dry_run = 0", (message_id,))
 

@@ -24,83 +24,36 @@ from linkedin_auto.bots.safety.budget import usage as budget_usage
 from linkedin_auto.bots.safety.pause import current_pause
 from linkedin_auto.bots.safety.pause import resume as resume_bots
 from linkedin_auto.clock import iso
-from linkedin_auto.db.audit import COUNTED_SQL
+from linkedin_auto.db import contacts
+from linkedin_auto.db.audit import counted_actions_since
 
 router = APIRouter(prefix="/api", tags=["dashboard"])
 log = structlog.get_logger(__name__)
-
-
-_COUNTS = (
-    "(SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id AND m.dry_run = 0"
-    " AND m.state = 'sent') AS wishes,"
-    " (SELECT COUNT(*) FROM profile_visits v WHERE v.contact_id = c.id AND v.dry_run = 0)"
-    " AS visits,"
-    " (SELECT COUNT(*) FROM invitations i WHERE i.contact_id = c.id) AS invitations"
-)
-
-
-def _contact(row: Any) -> dict[str, Any]:
-    d = dict(row)
-    d["blacklisted"] = bool(d["blacklisted"])
-    return d
 
 
 @router.get("/contacts", response_model=ContactPage)
 def list_contacts(
     _: AuthDep, db: DbDep, q: str = "", limit: int = Query(50, ge=1, le=500),
     offset: Offset = 0,
-) -> dict[str, Any]:
-    where, params = "", []
-    if q:
-        like = f"%{q.replace('%', '').replace('_', '')}%"
-        where = " WHERE c.name LIKE ? OR c.headline LIKE ? OR c.slug LIKE ?"
-        params = [like, like, like]
-    total = int(db.scalar("SELECT COUNT(*) FROM contacts c" + where, params))
-    rows = db.query(
-        f"SELECT c.*, {_COUNTS} FROM contacts c{where} ORDER BY c.name COLLATE NOCASE, c.id"
-        " LIMIT ? OFFSET ?", [*params, limit, offset],
-    )
-    return {"items": [_contact(r) for r in rows], "total": total, "limit": limit,
-            "offset": offset}
+) -> ContactPage:
+    items, total = contacts.list_contacts(db, q=q, limit=limit, offset=offset)
+    return ContactPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/contacts/{contact_id}", response_model=ContactDetail)
-def get_contact(contact_id: RowId, _: AuthDep, db: DbDep) -> dict[str, Any]:
+def get_contact(contact_id: RowId, _: AuthDep, db: DbDep) -> ContactDetail:
     """The contact and a timeline (newest first) of wishes, visits, invitations and actions."""
-    row = db.query_one(f"SELECT c.*, {_COUNTS} FROM contacts c WHERE c.id = ?", (contact_id,))
-    if row is None:
+    contact = contacts.get_contact(db, contact_id)
+    if contact is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
-    contact = _contact(row)
-    timeline: list[dict[str, Any]] = []
-    for m in db.query("SELECT * FROM messages WHERE contact_id = ?", (contact_id,)):
-        timeline.append({"ts": m["sent_at"] or m["created_at"], "type": "message",
-                         "kind": m["kind"], "state": m["state"], "dry_run": bool(m["dry_run"]),
-                         "text": m["text"], "occasion": m["occasion"], "run_id": m["run_id"]})
-    for v in db.query("SELECT * FROM profile_visits WHERE contact_id = ?", (contact_id,)):
-        timeline.append({"ts": v["visited_at"], "type": "visit", "dry_run": bool(v["dry_run"]),
-                         "query": v["query"], "dwell_seconds": v["dwell_seconds"],
-                         "run_id": v["run_id"]})
-    for i in db.query("SELECT * FROM invitations WHERE contact_id = ?", (contact_id,)):
-        timeline.append({"ts": i["decided_at"], "type": "invitation",
-                         "direction": i["direction"], "decision": i["decision"],
-                         "rule": i["rule"], "state": i["state"], "dry_run": bool(i["dry_run"]),
-                         "run_id": i["run_id"]})
-    for a in db.query("SELECT * FROM audit_log WHERE target_url = ? AND target_url != ''",
-                      (contact["profile_url"],)):
-        timeline.append({"ts": a["ts"], "type": "action", "bot": a["bot"], "action": a["action"],
-                         "rule": a["rule"], "budget": a["budget"], "outcome": a["outcome"],
-                         "dry_run": bool(a["dry_run"]), "run_id": a["run_id"]})
-    timeline.sort(key=lambda e: e["ts"] or "", reverse=True)
-    return {**contact, "timeline": timeline}
+    return ContactDetail(**contact, timeline=contacts.timeline(db, contact))
 
 
 @router.put("/contacts/{contact_id}/blacklist", response_model=BlacklistOut)
 def set_blacklist(
     contact_id: RowId, body: BlacklistIn, _: AuthDep, db: DbDep, clock: ClockDep
 ) -> BlacklistOut:
-    cur = db.execute("UPDATE contacts SET blacklisted = ?, updated_at = ? WHERE id = ?",
-                     (int(body.blacklisted), iso(clock.now()), contact_id))
-    if cur.rowcount != 1:
+    if not contacts.set_blacklisted(db, contact_id, body.blacklisted, iso(clock.now())):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
     return BlacklistOut(id=contact_id, blacklisted=body.blacklisted)
 
@@ -111,9 +64,7 @@ def set_language(
     clock: ClockDep,
 ) -> LanguageOut:
     """The language this person's wishes are written in (wins over what the bot reads)."""
-    cur = db.execute("UPDATE contacts SET language = ?, updated_at = ? WHERE id = ?",
-                     (body.language, iso(clock.now()), contact_id))
-    if cur.rowcount != 1:
+    if not contacts.set_language(db, contact_id, body.language, iso(clock.now())):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no contact {contact_id}")
     log.info("contact_language_set", contact_id=contact_id, language=body.language)
     return LanguageOut(id=contact_id, language=body.language)
@@ -129,10 +80,7 @@ def activity(
     tz = settings.tz
     today = clock.now().astimezone(tz).date()
     first = today - timedelta(days=days - 1)
-    rows = db.query(
-        f"SELECT ts, action FROM audit_log WHERE dry_run = 0 AND {COUNTED_SQL} AND ts >= ?",
-        (iso(clock.now() - timedelta(days=days + 1)),),
-    )
+    rows = counted_actions_since(db, iso(clock.now() - timedelta(days=days + 1)))
     from linkedin_auto.clock import parse_iso
 
     per_day: dict[str, dict[str, int]] = {

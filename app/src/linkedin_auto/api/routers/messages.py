@@ -15,7 +15,12 @@ from linkedin_auto.bots import ledger
 from linkedin_auto.bots.ledger import MessageState
 from linkedin_auto.clock import Clock
 from linkedin_auto.db.connection import Database
-from linkedin_auto.db.messages import confirm_click_audit, get_message, list_messages
+from linkedin_auto.db.messages import (
+    confirm_click_audit,
+    get_message,
+    list_messages,
+    message_state,
+)
 from linkedin_auto.db.runs import RunStore
 
 router = APIRouter(prefix="/api/messages", tags=["messages"])
@@ -53,7 +58,7 @@ def _decide(db: Database, clock: Clock, message_id: int,
         moved = (ledger.mark_delivered if decision == "delivered" else ledger.allow_resend)(
             db, clock, message_id)
         if not moved:
-            current = db.scalar("SELECT state FROM messages WHERE id = ?", (message_id,))
+            current = message_state(db, message_id)
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
                 f"wish {message_id} is {current}, not unverified: only a wish to check can be"
