@@ -49,10 +49,15 @@ demo: system-deps venv dashboard ## run the whole stack locally against the Link
 	$(BIN)/python scripts/demo.py
 
 .PHONY: lint
-lint: venv ## ruff, mypy, yamllint, ansible-lint
+lint: system-deps venv ## ruff, mypy, yamllint, ansible-lint, the dashboard's API types up to date
 	$(BIN)/ruff check app/src tests
 	$(BIN)/mypy --config-file app/pyproject.toml app/src/linkedin_auto
+	PYTHON=$(BIN)/python scripts/api-types.sh --check
 	@if [ -x scripts/lint-ansible.sh ]; then scripts/lint-ansible.sh; fi
+
+.PHONY: api-types
+api-types: venv ## regenerate dashboard/lib/api-types.ts from the API's OpenAPI schema
+	PYTHON=$(BIN)/python scripts/api-types.sh
 
 .PHONY: check-lock
 check-lock: venv ## every locked dependency has a binary wheel for arm64 + x86_64, Python 3.11 + 3.13
