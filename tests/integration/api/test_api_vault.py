@@ -114,6 +114,17 @@ def test_validate_queues_a_session_check(admin: httpx.Client, api: ApiServer) ->
         assert run["bot"] == "session_check" and run["status"] == "queued"
 
 
+def test_a_second_session_check_is_refused_naming_the_active_run(admin: httpx.Client) -> None:
+    admin.put("/api/linkedin/session", json={"content": LI_AT})
+    first = admin.post("/api/linkedin/session/validate")
+    assert first.status_code == 202, first.text
+    again = admin.post("/api/linkedin/session/validate")
+    # The same 409 as for any bot already queued or running: its run to follow.
+    assert again.status_code == 409
+    assert again.json()["detail"]["run_id"] == first.json()["run_id"]
+    assert "already has an active run" in again.json()["detail"]["msg"]
+
+
 def _export(expiration: object) -> str:
     # json.dumps writes float('nan') as NaN and 1e300 as 1e+300, as a careless exporter would.
     return json.dumps([{"name": "li_at", "value": LI_AT, "domain": ".linkedin.com",

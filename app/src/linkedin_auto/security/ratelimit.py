@@ -6,10 +6,16 @@ the oldest of them leaves the window.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
+
+import structlog
 
 from linkedin_auto.clock import Clock, iso, parse_iso
 from linkedin_auto.db.connection import Database
+from linkedin_auto.errors import TooManyAttempts
+
+log = structlog.get_logger(__name__)
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -32,6 +38,15 @@ def locked_until(db: Database, clock: Clock, client: str) -> datetime | None:
         return None
     until = parse_iso(rows[-1]["ts"]) + WINDOW
     return until if until > now else None
+
+
+def check_not_locked(db: Database, clock: Clock, client: str) -> None:
+    """Raise TooManyAttempts (429 with Retry-After) while ``client`` is locked out."""
+    until = locked_until(db, clock, client)
+    if until is not None:
+        wait = max(1, math.ceil((until - clock.now()).total_seconds()))
+        log.warning("login_locked_out", client=client, retry_after=wait)
+        raise TooManyAttempts(f"too many failed attempts: try again in {wait} seconds", wait)
 
 
 def record_attempt(db: Database, clock: Clock, client: str, ok: bool) -> None:

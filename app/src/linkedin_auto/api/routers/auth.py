@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import structlog
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
@@ -33,18 +31,6 @@ from linkedin_auto.settings import Settings
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 log = structlog.get_logger(__name__)
-
-
-def _throttle(db: Database, clock: Clock, client: str) -> None:
-    until = ratelimit.locked_until(db, clock, client)
-    if until is not None:
-        wait = max(1, math.ceil((until - clock.now()).total_seconds()))
-        log.warning("login_locked_out", client=client, retry_after=wait)
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"too many failed attempts: try again in {wait} seconds",
-            headers={"Retry-After": str(wait)},
-        )
 
 
 def _start_session(
@@ -78,7 +64,7 @@ def complete_setup(
 ) -> SessionStarted:
     """Use the one-time setup code to set the admin password; logs the caller in."""
     client = client_address(request)
-    _throttle(db, clock, client)
+    ratelimit.check_not_locked(db, clock, client)  # locked out: 429 with Retry-After
     # A wrong code: 403 (counted against the client), setup done: 409, weak password: 422.
     setup.complete_setup(db, settings, clock, body.code, body.password, client=client)
     ratelimit.record_attempt(db, clock, client, ok=True)
@@ -92,7 +78,7 @@ def login(
     settings: SettingsDep, secrets: SecretsDep,
 ) -> SessionStarted:
     client = client_address(request)
-    _throttle(db, clock, client)
+    ratelimit.check_not_locked(db, clock, client)  # locked out: 429 with Retry-After
     if setup.setup_required(db):
         raise HTTPException(status.HTTP_409_CONFLICT, "setup required: use the setup code first")
     if not passwords.verify_password(body.password, passwords.password_hash(db)):
@@ -126,7 +112,7 @@ def change_password(
 ) -> SessionStarted:
     """Change the password; every other session is revoked (the caller gets a fresh one)."""
     client = client_address(request)
-    _throttle(db, clock, client)
+    ratelimit.check_not_locked(db, clock, client)  # locked out: 429 with Retry-After
     if not passwords.verify_password(body.current, passwords.password_hash(db)):
         ratelimit.record_attempt(db, clock, client, ok=False)
         raise HTTPException(status.HTTP_403_FORBIDDEN, "current password is wrong")
