@@ -96,7 +96,7 @@ network:
         name: "e*"
       addresses: [10.0.2.15/24]
       routes:
-        - to: default
+        - to: 0.0.0.0/0   # cloud-init 25.1 refuses "default" here
           via: 10.0.2.2
       nameservers:
         addresses: [10.0.2.3]
