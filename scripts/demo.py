@@ -180,12 +180,20 @@ def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | 
     (base / "config.yaml").write_text("\n".join(lines) + "\n")
 
 
+def log_tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
 def wait_until(pred: Any, timeout: float, what: str, stack: Stack) -> None:
     deadline = time.monotonic() + timeout
     while not pred():
         dead = stack.check_alive()
         if dead:
-            raise RuntimeError(f"{dead} exited during start-up: see {stack.logs / dead}.log")
+            raise RuntimeError(f"{dead} exited during start-up: see {stack.logs / dead}.log\n"
+                               + log_tail(stack.logs / f"{dead}.log"))
         if time.monotonic() > deadline:
             raise RuntimeError(f"timed out waiting for {what}")
         time.sleep(0.2)
@@ -262,6 +270,11 @@ def main() -> int:
         port = pick_port(args.port)
         write_config(base, port=port, redis_sock=sock, sandbox_url=sandbox_url)
         url = f"http://127.0.0.1:{port}"
+        # Migrated once before the services start, as the app role does on a device.
+        migrated = subprocess.run([CLI, "db", "migrate"], env=stack.env, capture_output=True,
+                                  text=True, check=False)
+        if migrated.returncode != 0:
+            raise RuntimeError(f"database migration failed: {migrated.stdout}{migrated.stderr}")
         stack.start("api", [CLI, "api", "--host", "127.0.0.1", "--port", str(port)])
         stack.start("worker", [CLI, "worker"])
         wait_until(lambda: http_get(f"{url}/api/health?ready=1")[0] == 200, 90,
@@ -296,6 +309,7 @@ def main() -> int:
                 dead = stack.check_alive()
                 if dead:
                     say(f"{dead} stopped unexpectedly: see {stack.logs / dead}.log")
+                    say(log_tail(stack.logs / f"{dead}.log"))
                     code = 1
                     break
                 time.sleep(0.5)
