@@ -1706,6 +1706,51 @@ export interface components {
             until: string;
         };
         /**
+         * PlanEntry
+         * @description One person the last run or dry run saw; the other fields depend on the bot.
+         */
+        PlanEntry: {
+            /**
+             * Decision
+             * @description What it does (wish, visit, accept, skip, deferred, ...) or, after a real run, done
+             * @default
+             */
+            decision: string;
+            /**
+             * Kind
+             * @description birthday: today | belated
+             */
+            kind?: string | null;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Text
+             * @description birthday: the wish written
+             */
+            text?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlanList
+         * @description The list the most recent run or dry run of the bot saw.
+         */
+        PlanList: {
+            /** At */
+            at: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Entries */
+            entries: components["schemas"]["PlanEntry"][];
+            /** Run Id */
+            run_id: number;
+        };
+        /**
          * PlanOut
          * @description What a run of the bot would do now and why (``GET /api/bots/{bot}/plan``).
          */
@@ -1721,13 +1766,8 @@ export interface components {
             };
             /** Enabled */
             enabled: boolean;
-            /**
-             * Last List
-             * @description What the most recent run or dry run saw
-             */
-            last_list: {
-                [key: string]: unknown;
-            } | null;
+            /** @description What the most recent run or dry run saw */
+            last_list: components["schemas"]["PlanList"] | null;
             /** Note */
             note: string;
             /** Now */
@@ -1989,6 +2029,8 @@ export interface components {
          * @description The schedule a new install proposes for this run type.
          */
         ScheduleDefault: {
+            /** Catch Up Hours */
+            catch_up_hours: number;
             /**
              * Enabled
              * @description Whether it starts switched on

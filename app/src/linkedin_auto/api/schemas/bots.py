@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_auto.api.schemas.dashboard import ActionUsage, PauseOut
 from linkedin_auto.api.schemas.runs import RunOut
@@ -32,6 +32,7 @@ class ScheduleDefault(BaseModel):
     jitter_minutes: int
     window_start: str | None
     window_end: str | None
+    catch_up_hours: int
     enabled: bool = Field(description="Whether it starts switched on")
 
 
@@ -55,6 +56,28 @@ class WorkingHoursNow(BaseModel):
     next_start: str | None
 
 
+class PlanEntry(BaseModel):
+    """One person the last run or dry run saw; the other fields depend on the bot."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = ""
+    decision: str = Field("", description="What it does (wish, visit, accept, skip, deferred, ...)"
+                          " or, after a real run, done")
+    reason: str | None = None
+    kind: str | None = Field(None, description="birthday: today | belated")
+    text: str | None = Field(None, description="birthday: the wish written")
+
+
+class PlanList(BaseModel):
+    """The list the most recent run or dry run of the bot saw."""
+
+    run_id: int
+    dry_run: bool
+    at: str
+    entries: list[PlanEntry]
+
+
 class PlanOut(BaseModel):
     """What a run of the bot would do now and why (``GET /api/bots/{bot}/plan``)."""
 
@@ -66,8 +89,7 @@ class PlanOut(BaseModel):
     pause: PauseOut | None
     working_hours: WorkingHoursNow
     budget: dict[str, ActionUsage] = Field(description="The bot's action types only")
-    last_list: dict[str, Any] | None = Field(
-        description="What the most recent run or dry run saw")
+    last_list: PlanList | None = Field(description="What the most recent run or dry run saw")
     note: str
     text_note: str | None = Field(None, description="birthday: how wishes are written")
     summary: dict[str, Any] | None = Field(
