@@ -1,13 +1,11 @@
 "use client";
 import Link from "next/link";
-import { get } from "@/lib/api";
+import { get, post } from "@/lib/api";
 import { fmtAgo, fmtDate, title } from "@/lib/format";
-import { Obj } from "@/lib/types";
+import type { Pause } from "@/lib/types";
 import { useLive } from "@/lib/events";
-import { normalizeQuotas, normalizeServices } from "@/lib/normalize";
-import ActivityChart, { normalizeActivity } from "@/components/ActivityChart";
+import ActivityChart from "@/components/ActivityChart";
 import { Card, Loading, Meter, Notice, Status, useAction, useData } from "@/components/ui";
-import { post } from "@/lib/api";
 import { loadWishesToCheck } from "@/lib/wishes";
 
 const CHECK_NAMES: Record<string, string> = { db: "Database", redis: "Queue (Redis)", worker: "Worker" };
@@ -23,14 +21,14 @@ const opt = <T,>(p: Promise<T>) => p.catch(() => null);
 export default function Overview() {
   const { data, error, loading, reload } = useData(async () => {
     const [health, system, session, schedules, safety, plan, activity, wishes] = await Promise.all([
-      opt(get<Obj>("/api/health")),
-      opt(get<Obj>("/api/system")),
-      opt(get<Obj>("/api/linkedin/session")),
-      opt(get<Obj>("/api/schedules")),
-      opt(get<Obj>("/api/safety")),
-      opt(get<Obj>("/api/bots/birthday/plan")),
-      opt(get<Obj>("/api/activity?days=14")),
-      opt(loadWishesToCheck({ limit: "1" })),
+      opt(get("/api/health")),
+      opt(get("/api/system")),
+      opt(get("/api/linkedin/session")), // 404 (null here) until a session is imported
+      opt(get("/api/schedules")),
+      opt(get("/api/safety")),
+      opt(get("/api/bots/{bot}/plan", { path: { bot: "birthday" } })),
+      opt(get("/api/activity", { query: { days: 14 } })),
+      opt(loadWishesToCheck({ limit: 1 })),
     ]);
     return { health, system, session, schedules, safety, plan, activity, wishes };
   }, [], 30000);
@@ -40,15 +38,14 @@ export default function Overview() {
 
   if (!data) return <Loading error={error} loading={loading} />;
   const { health, system, session, safety, plan, activity } = data;
-  const schedules: Obj[] = (Array.isArray(data.schedules) ? data.schedules : data.schedules?.items) ?? [];
-  const upcoming = schedules
+  const upcoming = (data.schedules ?? [])
     .filter((s) => s.enabled && s.next_run_at)
     .sort((a, b) => String(a.next_run_at).localeCompare(String(b.next_run_at)))
     .slice(0, 4);
-  const services: Obj[] = normalizeServices(system?.services);
-  const pause: Obj | null = safety?.paused ?? null;
-  const quotas = normalizeQuotas(safety);
-  const planItems: Obj[] = plan?.last_list?.entries ?? [];
+  const services = Object.entries(system?.services ?? {}).filter(([, state]) => state !== "unknown");
+  const pause = safety?.paused ?? null;
+  const quotas = Object.entries(safety?.usage ?? {});
+  const planItems = plan?.last_list?.entries ?? [];
 
   return (
     <>
@@ -65,23 +62,21 @@ export default function Overview() {
           <dl className="kv">
             <dt>API</dt>
             <dd>
-              <Status value={health ? String(health.status ?? "ok") : "down"} />
+              <Status value={health ? health.status : "down"} />
             </dd>
-            {Object.entries((health?.checks ?? {}) as Obj).map(([name, c]) => (
-              <Frag key={name} k={CHECK_NAMES[name] ?? title(name)} v={<Status value={c?.ok ? "ok" : "down"} />} />
+            {Object.entries(health?.checks ?? {}).map(([name, c]) => (
+              <Frag key={name} k={CHECK_NAMES[name] ?? title(name)} v={<Status value={c.ok ? "ok" : "down"} />} />
             ))}
-            {services
-              .filter((s) => s.state !== "unknown")
-              .map((s) => (
-                <Frag key={s.name} k={s.name.replace(/^linkedin-auto-|\.service$/g, "")} v={<Status value={s.state} />} />
-              ))}
+            {services.map(([name, state]) => (
+              <Frag key={name} k={name.replace(/^linkedin-auto-|\.service$/g, "")} v={<Status value={state} />} />
+            ))}
             <dt>LinkedIn session</dt>
             <dd>
-              {session && session.present !== false && session.status ? (
+              {session ? (
                 <>
-                  <Status value={String(session.status)} />{" "}
+                  <Status value={session.status} />{" "}
                   <span className="small muted">checked {fmtAgo(session.last_validated_at)}</span>
-                  {["checkpoint", "expired"].includes(String(session.status)) && (
+                  {["checkpoint", "expired"].includes(session.status) && (
                     <>
                       {" "}
                       <Link href="/session/">{session.status === "checkpoint" ? "Open LinkedIn on the appliance" : "Sign in again"}</Link>
@@ -112,11 +107,11 @@ export default function Overview() {
         </Card>
         <Card title="Quota use">
           {quotas.length ? (
-            quotas.map((q) => (
-              <div key={q.action} className="quota">
-                <h3>{ACTION_NAMES[q.action] ?? title(q.action)}</h3>
-                <Meter label="today" aria={`${title(q.action)} today`} used={q.daily_used} total={q.daily_limit} />
-                <Meter label="this week" aria={`${title(q.action)} this week`} used={q.weekly_used} total={q.weekly_limit} />
+            quotas.map(([action, q]) => (
+              <div key={action} className="quota">
+                <h3>{ACTION_NAMES[action] ?? title(action)}</h3>
+                <Meter label="today" aria={`${title(action)} today`} used={q.daily_used} total={q.daily_limit} />
+                <Meter label="this week" aria={`${title(action)} this week`} used={q.weekly_used} total={q.weekly_limit} />
               </div>
             ))
           ) : (
@@ -128,13 +123,13 @@ export default function Overview() {
             <>
               <p>
                 <Status value={plan.would_run ? "ready" : "waiting"} />{" "}
-                <span className="small">{(plan.reasons ?? []).join("; ")}</span>
+                <span className="small">{plan.reasons.join("; ")}</span>
               </p>
               {planItems.length ? (
                 <ul>
                   {planItems.slice(0, 10).map((p, i) => (
                     <li key={i}>
-                      <strong>{p.name ?? "?"}</strong>{" "}
+                      <strong>{p.name}</strong>{" "}
                       <span className="muted small">
                         {[p.decision, p.kind, p.reason].filter(Boolean).join(" · ")}
                       </span>
@@ -154,7 +149,7 @@ export default function Overview() {
         </Card>
       </div>
       <Card title="Activity (14 days)">
-        <ActivityChart data={normalizeActivity(activity)} />
+        <ActivityChart activity={activity} />
       </Card>
     </>
   );
@@ -170,7 +165,7 @@ function Frag({ k, v }: { k: string; v: React.ReactNode }) {
 }
 
 
-function PauseNotice({ pause, onResumed }: { pause: Obj; onResumed: () => void }) {
+function PauseNotice({ pause, onResumed }: { pause: Pause; onResumed: () => void }) {
   const { busy, run, view } = useAction();
   return (
     <Notice kind="error">

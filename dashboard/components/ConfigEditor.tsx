@@ -4,9 +4,8 @@
 // were not touched, are never sent back (the API deep-merges the partial document).
 import { useState } from "react";
 import { FieldErrors } from "@/lib/api";
-import { ConfigAnswer, envOverridden, getPath, saveConfig, setPath } from "@/lib/config";
+import { ConfigAnswer, Doc, envOverridden, getPath, isDoc, saveConfig, setPath } from "@/lib/config";
 import { title } from "@/lib/format";
-import { Obj } from "@/lib/types";
 import Field from "./Field";
 import ListField from "./ListField";
 import { Card, Notice, useAction } from "./ui";
@@ -35,8 +34,8 @@ function parse(edited: unknown, orig: unknown): unknown {
 }
 
 /** Partial document of the edited fields whose value differs from the one in force. */
-export function changes(config: Obj, edits: Record<string, unknown>): Obj {
-  let patch: Obj = {};
+export function changes(config: Doc, edits: Record<string, unknown>): Doc {
+  let patch: Doc = {};
   for (const [path, edited] of Object.entries(edits)) {
     const orig = getPath(config, path);
     const value = parse(edited, orig);
@@ -78,7 +77,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
     const onChange = (v: unknown) => setEdits((d) => ({ ...d, [path]: v }));
     if (isScalarList(orig))
       return <ListField key={path} label={title(key)} path={path} errors={errors} hint={hint} value={(value as unknown[]).map((x) => String(x ?? ""))} onChange={onChange} />;
-    if (orig && typeof orig === "object" && !Array.isArray(orig)) {
+    if (isDoc(orig)) {
       const inner = Object.entries(orig).map(([k, v]) => render(`${path}.${k}`, v, depth + 1));
       if (depth === 0) return <div key={path} className="form-grid">{inner}</div>;
       return (

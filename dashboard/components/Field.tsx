@@ -17,10 +17,10 @@ type Props = {
   hint?: string;
   children?: never;
 } & (
-  | { kind?: "text" | "number" | "time" | "password"; value: string | number; onChange: (v: string) => void; step?: string; placeholder?: string }
+  | { kind?: "text" | "number" | "time" | "password"; value: string | number; onChange: (v: string) => void; step?: string; placeholder?: string; min?: number; max?: number }
   | { kind: "textarea"; value: string; onChange: (v: string) => void; placeholder?: string; step?: never }
   | { kind: "checkbox"; value: boolean; onChange: (v: boolean) => void; step?: never; placeholder?: never }
-  | { kind: "select"; value: string; onChange: (v: string) => void; options: string[]; step?: never; placeholder?: never }
+  | { kind: "select"; value: string; onChange: (v: string) => void; options: (string | { value: string; label: string })[]; step?: never; placeholder?: never }
 );
 
 export default function Field(props: Props) {
@@ -46,9 +46,15 @@ export default function Field(props: Props) {
   else if (props.kind === "select")
     control = (
       <select {...common} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.options.map((o) => (
-          <option key={o}>{o}</option>
-        ))}
+        {props.options.map((o) =>
+          typeof o === "string" ? (
+            <option key={o}>{o}</option>
+          ) : (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ),
+        )}
       </select>
     );
   else
@@ -57,6 +63,8 @@ export default function Field(props: Props) {
         {...common}
         type={props.kind ?? "text"}
         step={props.step}
+        min={props.min}
+        max={props.max}
         placeholder={props.placeholder}
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}

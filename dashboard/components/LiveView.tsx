@@ -4,7 +4,8 @@
 // its text (IME, autocorrect, paste) is sent as text, never kept or shown here.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, del, errorText, get, post } from "@/lib/api";
-import { FINAL_STATES, LiveInfo, LiveInput, LivePurpose, LiveStarted, LiveStatus, keyInput, shownPoint, textInputs } from "@/lib/signin";
+import { FINAL_STATES, LiveStatus, keyInput, plainKey, shownPoint, textInputs } from "@/lib/signin";
+import type { LiveInput, LivePurpose } from "@/lib/types";
 import { Notice } from "@/components/ui";
 
 const DRAG_PX = 8; // a touch that moves further is a scroll, not a tap
@@ -34,7 +35,7 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
     try {
       while (queue.current.length && runRef.current != null) {
         const events = queue.current.splice(0, 50);
-        await post(`/api/linkedin/live/${runRef.current}/input`, { events });
+        await post("/api/linkedin/live/{run_id}/input", { path: { run_id: runRef.current }, body: { events } });
       }
     } catch (e) {
       if (!ended.current) setError(errorText(e));
@@ -57,13 +58,13 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
     (async () => {
       let id: number;
       try {
-        id = (await post<LiveStarted>("/api/linkedin/live", { purpose })).run_id;
+        id = (await post("/api/linkedin/live", { body: { purpose } })).run_id;
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 409 && e.message.includes("live view"))) {
           setError(errorText(e));
           return;
         }
-        id = (await get<LiveInfo>("/api/linkedin/live")).run_id; // this tab was reloaded
+        id = (await get("/api/linkedin/live")).run_id; // this tab was reloaded
       }
       if (stopped) return;
       runRef.current = id;
@@ -147,9 +148,9 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
     const onBeforeInput = (e: InputEvent) => {
       if (e.isComposing || e.inputType === "insertCompositionText") return;
       e.preventDefault();
-      if (e.inputType === "insertLineBreak" || e.inputType === "insertParagraph") send({ type: "key", key: "Enter" });
-      else if (e.inputType === "deleteContentBackward") send({ type: "key", key: "Backspace" });
-      else if (e.inputType === "deleteContentForward") send({ type: "key", key: "Delete" });
+      if (e.inputType === "insertLineBreak" || e.inputType === "insertParagraph") send(plainKey("Enter"));
+      else if (e.inputType === "deleteContentBackward") send(plainKey("Backspace"));
+      else if (e.inputType === "deleteContentForward") send(plainKey("Delete"));
       else {
         const text = e.data ?? e.dataTransfer?.getData("text/plain") ?? "";
         if (text) send(...textInputs(text));
@@ -170,9 +171,10 @@ export function LiveView({ purpose, onEnd }: { purpose: LivePurpose; onEnd: (s: 
   }, [send, runId]);
 
   const close = async () => {
-    if (runRef.current == null) return;
+    const id = runRef.current;
+    if (id == null) return;
     try {
-      await del(`/api/linkedin/live/${runRef.current}`);
+      await del("/api/linkedin/live/{run_id}", { path: { run_id: id } });
     } catch (e) {
       setError(errorText(e));
     }

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { fmtDate } from "@/lib/format";
-import { Run } from "@/lib/types";
+import type { Run } from "@/lib/types";
 import { Status } from "./ui";
 
-export function Counts({ counts }: { counts?: Record<string, number> }) {
-  const e = Object.entries(counts ?? {});
+export function Counts({ counts }: { counts: Record<string, number> }) {
+  const e = Object.entries(counts);
   if (!e.length) return <span className="muted">—</span>;
   return <span className="small">{e.map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(" · ")}</span>;
 }

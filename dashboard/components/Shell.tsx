@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { api, post } from "@/lib/api";
+import { get, post } from "@/lib/api";
+import type { AuthState } from "@/lib/types";
 import { useOnline } from "@/lib/connection";
 import UpdateBanner from "@/components/UpdateBanner";
 
@@ -22,8 +23,6 @@ const NAV: [string, string][] = [
 ];
 const PUBLIC = ["/login/", "/setup/"];
 
-type AuthState = { setup_required: boolean; authenticated: boolean };
-
 function norm(p: string | null): string {
   if (!p) return "/";
   return p.endsWith("/") ? p : p + "/";
@@ -39,7 +38,7 @@ export default function Shell({ children }: { children: React.ReactNode }) {
 
   useEffect(() => {
     let stop = false;
-    api<AuthState>("/api/auth/state")
+    get("/api/auth/state")
       .then((s) => {
         if (stop) return;
         setAuth(s);

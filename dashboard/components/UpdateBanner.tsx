@@ -3,14 +3,15 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { get } from "@/lib/api";
-import { STATE_TEXT, UpdateStatus } from "@/lib/updates";
+import { STATE_TEXT } from "@/lib/updates";
+import type { UpdateStatus } from "@/lib/types";
 
 export default function UpdateBanner() {
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   useEffect(() => {
     let stop = false;
     const load = () =>
-      get<UpdateStatus>("/api/updates/status")
+      get("/api/updates/status")
         .then((s) => !stop && setStatus(s))
         .catch(() => {
           /* offline during the switch: the shell's banner says so */

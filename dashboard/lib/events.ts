@@ -1,15 +1,22 @@
 // One shared EventSource for /api/events, reopened with back-off when it drops.
 import { useEffect, useRef } from "react";
 import { onReconnect, setOnline } from "./connection";
+import type { RunEvent, RunStatus } from "./types";
 
-export type LiveMessage = {
-  type: "run" | "event" | "progress" | string;
-  run_id?: number;
-  bot?: string;
-  status?: string;
-  counts?: Record<string, number>;
-  [key: string]: unknown;
-};
+// What GET /api/events streams (db/runs.py RunStore publishes it): a server-sent event stream,
+// outside the OpenAPI schema, so its messages are written here from the schema's parts.
+/** A run was queued (with dry_run), started, or ended (with error and counts). */
+export type RunMessage = { type: "run"; id: number; bot: string; status: RunStatus; dry_run?: boolean; error?: string | null; counts?: Record<string, number> };
+/** A run's counts changed. */
+export type ProgressMessage = { type: "progress"; id: number; counts: Record<string, number> };
+/** A run's timeline got an event. */
+export type EventMessage = { type: "event" } & Omit<RunEvent, "id">;
+/** The stream was (re)opened: anything may have been missed. */
+export type Reconnected = { type: "reconnected" };
+export type LiveMessage = RunMessage | ProgressMessage | EventMessage | Reconnected;
+
+/** The run a message is about. */
+export const runIdOf = (m: LiveMessage): number | null => (m.type === "event" ? m.run_id : m.type === "reconnected" ? null : m.id);
 
 type Listener = (m: LiveMessage) => void;
 const listeners = new Set<Listener>();
@@ -29,15 +36,13 @@ function open() {
   const onData = (ev: MessageEvent) => {
     try {
       const msg = JSON.parse(ev.data) as LiveMessage;
-      // "run"/"progress" messages carry the run as `id`, "event" messages as `run_id`.
-      if (msg.run_id == null && typeof msg.id === "number") msg.run_id = msg.id;
       listeners.forEach((l) => l(msg));
     } catch {
       /* malformed line */
     }
   };
   // The API names each SSE message after its type (`event: run`), so listen per type.
-  for (const t of ["message", "run", "progress", "event", "pause", "notification"]) es.addEventListener(t, onData);
+  for (const t of ["run", "progress", "event"]) es.addEventListener(t, onData);
   es.onerror = () => {
     es.close();
     source = null;

@@ -1,53 +1,5 @@
-// System → Updates: the shapes answered by /api/updates (api/routers/updates.py).
-export type UpdateState = "idle" | "requested" | "verifying" | "waiting_for_bots" | "installing";
-
-export type UpdateStatus = {
-  state: UpdateState;
-  id: string | null;
-  version: string | null;
-  from_version: string | null;
-  started_at: string | null;
-  message: string | null;
-};
-
-export type UpdateRecord = {
-  id: string;
-  version: string | null;
-  from_version: string | null;
-  started_at: string | null;
-  finished_at: string;
-  result: "installed" | "rolled_back" | "refused" | "failed";
-  reason: string | null;
-};
-
-export type StagedRelease = {
-  version: string;
-  min_upgrade_from: string;
-  created: string;
-  notes: string;
-  signed: boolean;
-  installable: boolean;
-  refusal: string | null;
-};
-
-export type FeedCheck = {
-  channel: string;
-  ok: boolean;
-  error: string | null;
-  latest: { version: string; url: string; notes: string; min_upgrade_from: string | null } | null;
-  update_available: boolean;
-  refusal: string | null;
-};
-
-export type UpdatesOverview = {
-  installed_version: string;
-  channel: string;
-  feed_url: string;
-  allow_unsigned: boolean;
-  staged: StagedRelease | null;
-  status: UpdateStatus;
-  history: UpdateRecord[];
-};
+// System → Updates: words for the states and results answered by /api/updates.
+import type { UpdateResult, UpdateState } from "./types";
 
 export const STATE_TEXT: Record<UpdateState, string> = {
   idle: "idle",
@@ -57,7 +9,7 @@ export const STATE_TEXT: Record<UpdateState, string> = {
   installing: "installing (backup, migrate, health check)",
 };
 
-export const RESULT_TEXT: Record<UpdateRecord["result"], string> = {
+export const RESULT_TEXT: Record<UpdateResult, string> = {
   installed: "installed",
   rolled_back: "rolled back",
   refused: "refused",

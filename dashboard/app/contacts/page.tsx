@@ -4,7 +4,6 @@ import { useEffect, useState } from "react";
 import { get, put } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
 import { LANGUAGE_NAMES, languageLabel } from "@/lib/templates";
-import { Obj } from "@/lib/types";
 import { Card, Loading, Pager, useAction, useData } from "@/components/ui";
 
 const LIMIT = 25;
@@ -18,10 +17,7 @@ export default function ContactsPage() {
     const t = setTimeout(() => (setQuery(q), setOffset(0)), 300);
     return () => clearTimeout(t);
   }, [q]);
-  const { data, error, loading, reload } = useData(async () => {
-    const r = await get<Obj>(`/api/contacts?${new URLSearchParams({ q: query, limit: String(LIMIT), offset: String(offset) })}`);
-    return Array.isArray(r) ? { items: r, total: r.length } : (r as { items: Obj[]; total: number });
-  }, [query, offset]);
+  const { data, error, loading, reload } = useData(() => get("/api/contacts", { query: { q: query, limit: LIMIT, offset } }), [query, offset]);
   return (
     <>
       <h1>Contacts</h1>
@@ -59,28 +55,26 @@ export default function ContactsPage() {
 }
 
 function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
-  const { data, error, loading, reload } = useData(() => get<Obj>(`/api/contacts/${id}`), [id]);
+  const { data: c, error, loading, reload } = useData(() => get("/api/contacts/{contact_id}", { path: { contact_id: id } }), [id]);
   const { busy, run, view } = useAction();
-  if (!data) return <Loading error={error} loading={loading} />;
-  const c: Obj = data.contact ?? data;
-  const timeline: Obj[] = data.timeline ?? data.events ?? [];
+  if (!c) return <Loading error={error} loading={loading} />;
+  const timeline = c.timeline;
   return (
-    <Card title={c.name || c.slug || `Contact ${id}`}>
+    <Card title={c.name || c.slug}>
       <p className="small">
-        {c.headline} {c.profile_url && (
-          <a href={c.profile_url} target="_blank" rel="noreferrer">
-            Profile
-          </a>
-        )}
+        {c.headline}{" "}
+        <a href={c.profile_url} target="_blank" rel="noreferrer">
+          Profile
+        </a>
       </p>
       <label className="check">
         <input
           type="checkbox"
-          checked={!!c.blacklisted}
+          checked={c.blacklisted}
           disabled={busy}
           onChange={(e) =>
             run(async () => {
-              await put(`/api/contacts/${id}/blacklist`, { blacklisted: e.target.checked });
+              await put("/api/contacts/{contact_id}/blacklist", { path: { contact_id: id }, body: { blacklisted: e.target.checked } });
               reload();
               onChange();
             })
@@ -97,7 +91,7 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
           aria-describedby="contact-language-hint"
           onChange={(e) =>
             run(async () => {
-              await put(`/api/contacts/${id}/language`, { language: e.target.value || null });
+              await put("/api/contacts/{contact_id}/language", { path: { contact_id: id }, body: { language: e.target.value || null } });
               reload();
             }, "Language saved.")
           }
@@ -124,7 +118,7 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
         <ol className="timeline">
           {timeline.map((t, i) => (
             <li key={i}>
-              <time dateTime={t.ts ?? t.at}>{fmtDate(t.ts ?? t.at ?? t.created_at)}</time>
+              <time dateTime={t.ts ?? undefined}>{fmtDate(t.ts)}</time>
               <strong>{[t.type, t.kind, t.direction, t.action].filter(Boolean).join(" · ").replace(/_/g, " ")}</strong>{" "}
               {t.dry_run ? <span className="muted small">(dry run)</span> : null}{" "}
               <span className="small">{[t.decision, t.state, t.outcome, t.rule && `rule: ${t.rule}`].filter(Boolean).join(" · ")}</span>

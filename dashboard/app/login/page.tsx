@@ -23,7 +23,7 @@ export default function LoginPage() {
     try {
       await run(async () => {
         try {
-          await post("/api/auth/login", { password: pw });
+          await post("/api/auth/login", { body: { password: pw } });
         } catch (err) {
           if (err instanceof ApiError && err.status === 429) {
             const wait = err.retryAfter ? ` Try again in ${Math.ceil(err.retryAfter / 60)} min.` : "";

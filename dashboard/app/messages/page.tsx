@@ -3,7 +3,7 @@
 // only (never a mix), else from the default language's.
 import { useState } from "react";
 import { FieldErrors } from "@/lib/api";
-import { ConfigAnswer, loadConfig, saveConfig } from "@/lib/config";
+import { ConfigAnswer, Doc, docAt, loadConfig, saveConfig, stringAt, stringsAt } from "@/lib/config";
 import { LANGUAGE_NAMES, Sample, TEMPLATE_FIELDS, languageLabel, renderTemplate, templateProblems } from "@/lib/templates";
 import { errorFor } from "@/components/Field";
 import { Card, Loading, useAction, useData } from "@/components/ui";
@@ -16,8 +16,14 @@ const KINDS: { key: Kind; heading: string; help: string }[] = [
   { key: "belated", heading: "Belated", help: "Sent when the birthday was missed by a few days." },
 ];
 
-const copyPools = (p: Pools): Pools =>
-  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { today: [...(v.today ?? [])], belated: [...(v.belated ?? [])] }]));
+/** The template pools in the settings document (bots.birthday.templates: language -> kind -> texts). */
+const poolsOf = (config: Doc): Pools =>
+  Object.fromEntries(
+    Object.keys(docAt(config, "bots.birthday.templates")).map((lang) => {
+      const at = `bots.birthday.templates.${lang}`;
+      return [lang, { today: stringsAt(config, `${at}.today`), belated: stringsAt(config, `${at}.belated`) }];
+    }),
+  );
 
 export default function MessagesPage() {
   const { data, error, loading, setData } = useData(loadConfig);
@@ -26,10 +32,10 @@ export default function MessagesPage() {
 }
 
 function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: ConfigAnswer) => void }) {
-  const b = answer.config.bots?.birthday ?? {};
-  const original: Pools = b.templates ?? {};
-  const [pools, setPools] = useState<Pools>(() => copyPools(original));
-  const [defaultLanguage, setDefaultLanguage] = useState<string>(b.default_language ?? "en");
+  const original = poolsOf(answer.config);
+  const savedDefault = stringAt(answer.config, "bots.birthday.default_language");
+  const [pools, setPools] = useState<Pools>(() => poolsOf(answer.config));
+  const [defaultLanguage, setDefaultLanguage] = useState<string>(savedDefault ?? "");
   const [newLanguage, setNewLanguage] = useState("");
   const [sample, setSample] = useState<Sample>({ first_name: "Ada", last_name: "Lovelace", full_name: "Ada Lovelace", days_late: "2" });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -44,7 +50,7 @@ function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: Config
     const templates: Record<string, Pool | null> = { ...pools };
     for (const k of Object.keys(original)) if (!(k in pools)) templates[k] = null;
     const birthday: Record<string, unknown> = { templates };
-    if (defaultLanguage !== b.default_language) birthday.default_language = defaultLanguage;
+    if (defaultLanguage !== savedDefault) birthday.default_language = defaultLanguage;
     await run(async () => {
       const r = await saveConfig({ bots: { birthday } });
       if (Object.keys(r.errors).length) {
@@ -52,7 +58,7 @@ function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: Config
         throw new Error("Not saved: please correct the highlighted templates.");
       }
       if (r.config) {
-        setPools(copyPools(r.config.config.bots?.birthday?.templates ?? {}));
+        setPools(poolsOf(r.config.config));
         onSaved(r.config);
       }
     }, "Templates saved.");

@@ -1,9 +1,8 @@
 "use client";
 import { useState } from "react";
 import { FieldErrors, get, post } from "@/lib/api";
-import { ConfigAnswer, loadConfig, saveConfig } from "@/lib/config";
+import { ConfigAnswer, loadConfig, saveConfig, stringAt, stringsAt } from "@/lib/config";
 import { fmtDate } from "@/lib/format";
-import { Obj } from "@/lib/types";
 import Field, { errorFor } from "@/components/Field";
 import { Card, Loading, Status, useAction, useData } from "@/components/ui";
 
@@ -17,7 +16,7 @@ const EVENTS: [string, string][] = [
 
 export default function NotificationsPage() {
   const { data, error, loading, setData } = useData(loadConfig);
-  const history = useData(() => get<Obj[]>("/api/notifications?limit=20"));
+  const history = useData(() => get("/api/notifications", { query: { limit: 20 } }));
   if (!data) return <Loading error={error} loading={loading} />;
   return (
     <>
@@ -58,10 +57,10 @@ export default function NotificationsPage() {
 }
 
 function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: ConfigAnswer) => void }) {
-  const n: Obj = answer.config.notifications ?? {};
-  const [urls, setUrls] = useState<string>((n.urls ?? []).join("\n"));
-  const [events, setEvents] = useState<string[]>(n.events ?? []);
-  const [time, setTime] = useState<string>(String(n.daily_summary_time ?? "20:30").slice(0, 5));
+  const doc = answer.config;
+  const [urls, setUrls] = useState<string>(stringsAt(doc, "notifications.urls").join("\n"));
+  const [events, setEvents] = useState<string[]>(stringsAt(doc, "notifications.events"));
+  const [time, setTime] = useState<string>((stringAt(doc, "notifications.daily_summary_time") ?? "").slice(0, 5));
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useAction();
   const test = useAction();
@@ -120,8 +119,8 @@ function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: Config
             disabled={test.busy}
             onClick={() =>
               test.run(async () => {
-                const r = await post<Obj>("/api/notifications/test");
-                if (!r.ok) throw new Error("Some URLs failed: " + (r.results ?? []).filter((x: Obj) => !x.ok).map((x: Obj) => `${x.url ?? ""} ${x.error ?? ""}`).join("; "));
+                const r = await post("/api/notifications/test");
+                if (!r.ok) throw new Error("Some URLs failed: " + r.results.filter((x) => !x.ok).map((x) => `${x.url} ${x.error ?? ""}`).join("; "));
               }, "Test notification sent.")
             }
           >

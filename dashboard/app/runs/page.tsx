@@ -2,24 +2,26 @@
 import { useState } from "react";
 import { get } from "@/lib/api";
 import { useLive } from "@/lib/events";
-import { Page, Run } from "@/lib/types";
+import type { RunStatus } from "@/lib/types";
 import RunsTable from "@/components/RunsTable";
 import { Card, Loading, Pager, useData } from "@/components/ui";
 
 const LIMIT = 20;
 const BOTS = ["birthday", "visitor", "invitations", "session_check", "doctor", "backup"];
-const STATUSES = ["queued", "running", "succeeded", "partial", "paused", "skipped", "failed", "cancelled", "timed_out"];
+// Every RunStatus of the schema (one added to the API and missing here fails to compile).
+const STATUS_SET: Record<RunStatus, true> = {
+  queued: true, running: true, succeeded: true, partial: true, paused: true, skipped: true, failed: true, cancelled: true, timed_out: true,
+};
+const STATUSES = Object.keys(STATUS_SET) as RunStatus[];
 
 export default function RunsPage() {
   const [bot, setBot] = useState("");
   const [status, setStatus] = useState("");
   const [offset, setOffset] = useState(0);
-  const { data, error, loading, reload } = useData(() => {
-    const q = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
-    if (bot) q.set("bot", bot);
-    if (status) q.set("status", status);
-    return get<Page<Run>>(`/api/runs?${q}`);
-  }, [bot, status, offset]);
+  const { data, error, loading, reload } = useData(
+    () => get("/api/runs", { query: { limit: LIMIT, offset, bot: bot || undefined, status: status || undefined } }),
+    [bot, status, offset],
+  );
   useLive((m) => {
     if (m.type === "run" || m.type === "reconnected") reload();
   });
@@ -42,7 +44,9 @@ export default function RunsPage() {
             <select id="f-status" value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
               <option value="">All</option>
               {STATUSES.map((s) => (
-                <option key={s}>{s}</option>
+                <option key={s} value={s}>
+                  {s.replace(/_/g, " ")}
+                </option>
               ))}
             </select>
           </div>

@@ -2,11 +2,12 @@
 import { useState } from "react";
 import { ApiError, FieldErrors, del, get, post, put } from "@/lib/api";
 import { fmtDate, fmtAgo, title } from "@/lib/format";
-import { Obj } from "@/lib/types";
+import { stringAt } from "@/lib/config";
+import type { Schedule, ScheduleIn, Weekday } from "@/lib/types";
 import Field, { errorFor } from "@/components/Field";
 import { Card, Loading, useAction, useData } from "@/components/ui";
 
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAYS: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const BOTS = ["birthday", "visitor", "invitations", "session_check", "backup", "doctor"];
 
 type Form = {
@@ -15,14 +16,16 @@ type Form = {
   name: string;
   kind: "daily" | "cron";
   time_of_day: string;
-  weekdays: string[];
+  weekdays: Weekday[];
   cron: string;
   timezone: string;
   jitter_minutes: string;
   window_start: string;
   window_end: string;
+  catch_up_hours: number;
   dry_run: boolean;
   enabled: boolean;
+  options: Schedule["options"];
 };
 
 const blank = (tz: string): Form => ({
@@ -36,31 +39,34 @@ const blank = (tz: string): Form => ({
   jitter_minutes: "15",
   window_start: "",
   window_end: "",
+  catch_up_hours: 6,
   dry_run: false,
   enabled: true,
+  options: {},
 });
 
-function fromSchedule(s: Obj): Form {
-  const wd = Array.isArray(s.weekdays) ? s.weekdays : String(s.weekdays ?? "").split(",").filter(Boolean);
+function fromSchedule(s: Schedule): Form {
   return {
     id: s.id,
     bot: s.bot,
-    name: s.name ?? "",
+    name: s.name,
     kind: s.kind,
     time_of_day: s.time_of_day ?? "",
-    weekdays: wd,
+    weekdays: s.weekdays,
     cron: s.cron ?? "",
-    timezone: s.timezone ?? "UTC",
-    jitter_minutes: String(s.jitter_minutes ?? 0),
+    timezone: s.timezone,
+    jitter_minutes: String(s.jitter_minutes),
     window_start: s.window_start ?? "",
     window_end: s.window_end ?? "",
-    dry_run: !!s.dry_run,
-    enabled: !!s.enabled,
+    catch_up_hours: s.catch_up_hours,
+    dry_run: s.dry_run,
+    enabled: s.enabled,
+    options: s.options,
   };
 }
 
-function toBody(f: Form): Obj {
-  const jitter = Number(f.jitter_minutes);
+// Everything is sent (a PUT replaces the schedule): values not shown in the form are kept.
+function toBody(f: Form): ScheduleIn {
   return {
     bot: f.bot,
     name: f.name,
@@ -69,18 +75,21 @@ function toBody(f: Form): Obj {
     weekdays: f.weekdays,
     cron: f.kind === "cron" ? f.cron : null,
     timezone: f.timezone,
-    jitter_minutes: f.jitter_minutes.trim() === "" || isNaN(jitter) ? f.jitter_minutes : jitter,
+    // Empty is no delay; anything unparsable goes as null, which the API names at the field.
+    jitter_minutes: Number(f.jitter_minutes),
     window_start: f.window_start || null,
     window_end: f.window_end || null,
+    catch_up_hours: f.catch_up_hours,
     dry_run: f.dry_run,
     enabled: f.enabled,
+    options: f.options,
   };
 }
 
 export default function SchedulesPage() {
   const { data, error, loading, reload } = useData(async () => {
-    const [list, cfg] = await Promise.all([get<Obj>("/api/schedules"), get<Obj>("/api/config").catch(() => null)]);
-    return { items: (Array.isArray(list) ? list : list.items) as Obj[], tz: String(cfg?.config?.timezone ?? "UTC") };
+    const [items, cfg] = await Promise.all([get("/api/schedules"), get("/api/config")]);
+    return { items, tz: stringAt(cfg.config, "timezone") ?? "UTC" };
   });
   const [form, setForm] = useState<Form | null>(null);
   const { run, view } = useAction();
@@ -115,15 +124,15 @@ export default function SchedulesPage() {
                         </div>
                       </td>
                       <td className="small">
-                        {s.kind === "cron" ? <code>{s.cron}</code> : `${s.time_of_day} ${(Array.isArray(s.weekdays) ? s.weekdays.join(",") : s.weekdays) ?? ""}`} ({s.timezone})
+                        {s.kind === "cron" ? <code>{s.cron}</code> : `${s.time_of_day} ${s.weekdays.join(",")}`} ({s.timezone})
                       </td>
                       <td className="small">{s.enabled && s.next_run_at ? `${fmtDate(s.next_run_at)} (${fmtAgo(s.next_run_at)})` : "—"}</td>
                       <td>
                         <input
                           type="checkbox"
                           aria-label={`Enable ${name}`}
-                          checked={!!s.enabled}
-                          onChange={(e) => run(async () => (await put(`/api/schedules/${s.id}`, { ...toBody(fromSchedule(s)), enabled: e.target.checked }), reload()))}
+                          checked={s.enabled}
+                          onChange={(e) => run(async () => (await put("/api/schedules/{schedule_id}", { path: { schedule_id: s.id }, body: { ...toBody(fromSchedule(s)), enabled: e.target.checked } }), reload()))}
                         />
                       </td>
                       <td>
@@ -134,7 +143,7 @@ export default function SchedulesPage() {
                           <button
                             className="danger"
                             aria-label={`Delete ${name}`}
-                            onClick={() => confirm(`Delete the schedule "${name}"?`) && run(async () => (await del(`/api/schedules/${s.id}`), reload()), "Schedule deleted.")}
+                            onClick={() => confirm(`Delete the schedule "${name}"?`) && run(async () => (await del("/api/schedules/{schedule_id}", { path: { schedule_id: s.id } }), reload()), "Schedule deleted.")}
                           >
                             Delete
                           </button>
@@ -190,14 +199,13 @@ function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: ()
 
   const doPreview = () =>
     call(async () => {
-      const r = await post<Obj>("/api/schedules/preview", toBody(f));
-      setPreview((Array.isArray(r) ? r : r.next_runs ?? r.times ?? r.items ?? []) as string[]);
+      setPreview((await post("/api/schedules/preview", { body: toBody(f) })).next_runs);
     });
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     const ok = await call(async () => {
-      if (f.id) await put(`/api/schedules/${f.id}`, toBody(f));
-      else await post("/api/schedules", toBody(f));
+      if (f.id) await put("/api/schedules/{schedule_id}", { path: { schedule_id: f.id }, body: toBody(f) });
+      else await post("/api/schedules", { body: toBody(f) });
       return true;
     });
     if (ok) {

@@ -1,13 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { ApiError, api, del, get, post } from "@/lib/api";
+import { ApiError, del, get, post, put } from "@/lib/api";
 import { useLive } from "@/lib/events";
 import { fmtAgo, fmtDate } from "@/lib/format";
-import { ACTIVE, Obj } from "@/lib/types";
+import { type LivePurpose, isActive } from "@/lib/types";
 import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
 import { LiveView } from "@/components/LiveView";
-import { LivePurpose, LiveStatus } from "@/lib/signin";
+import type { LiveStatus } from "@/lib/signin";
 
 const GUIDANCE: Record<string, string> = {
   expired: "LinkedIn no longer accepts this session. Sign in again on the appliance below (or export the cookies again from your usual browser and upload them).",
@@ -25,11 +25,12 @@ function uploadError(e: unknown): string {
 }
 
 export default function SessionPage() {
+  // The session, or null while none is imported (the API answers 404).
   const { data, error, loading, reload } = useData(async () => {
     try {
-      return await get<Obj>("/api/linkedin/session");
+      return { session: await get("/api/linkedin/session") };
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return { present: false } as Obj;
+      if (e instanceof ApiError && e.status === 404) return { session: null };
       throw e;
     }
   });
@@ -43,7 +44,7 @@ export default function SessionPage() {
   const [liveEnd, setLiveEnd] = useState<LiveStatus | null>(null);
 
   useLive((m) => {
-    if (checking != null && Number(m.run_id) === checking && m.type === "run" && !ACTIVE.includes(String(m.status))) {
+    if (checking != null && m.type === "run" && m.id === checking && !isActive(m.status)) {
       setChecking(null);
       reload();
       act.setMsg({ kind: m.status === "succeeded" ? "ok" : "error", text: `Check finished: ${m.status}.` });
@@ -63,8 +64,8 @@ export default function SessionPage() {
   };
 
   if (!data) return <Loading error={error} loading={loading} />;
-  const present = data.present !== false;
-  const status = String(data.status ?? "unchecked");
+  const session = data.session;
+  const status = session?.status ?? "";
   const onLiveEnd = (s: LiveStatus) => {
     setLive(null);
     setLiveEnd(s);
@@ -83,19 +84,19 @@ export default function SessionPage() {
           <LiveView purpose={live} onEnd={onLiveEnd} />
         ) : (
           <div className="actions">
-            {present && status === "checkpoint" && (
+            {status === "checkpoint" && (
               <button className="primary" onClick={() => (setLiveEnd(null), setLive("checkpoint"))}>
                 Open LinkedIn on the appliance
               </button>
             )}
-            <button className={present && status === "checkpoint" ? "" : "primary"} onClick={() => (setLiveEnd(null), setLive("sign_in"))}>
+            <button className={status === "checkpoint" ? "" : "primary"} onClick={() => (setLiveEnd(null), setLive("sign_in"))}>
               Sign in on the appliance
             </button>
           </div>
         )}
       </Card>
       <Card title="Current session">
-        {present ? (
+        {session ? (
           <>
             <dl className="kv">
               <dt>Status</dt>
@@ -104,20 +105,20 @@ export default function SessionPage() {
               </dd>
               <dt>Identity</dt>
               <dd className="small">
-                {data.last_validation?.name ?? data.last_validation?.identity ?? ""} {data.identity?.user_agent ? `(${data.identity.locale ?? ""} ${data.identity.timezone_id ?? ""})` : ""}
+                {session.identity.locale}, {session.identity.timezone_id}
               </dd>
               <dt>Source</dt>
-              <dd>{String(data.source ?? "").replace(/_/g, " ")}</dd>
+              <dd>{session.source.replace(/_/g, " ")}</dd>
               <dt>Imported</dt>
               <dd>
-                {fmtDate(data.imported_at)} ({fmtAgo(data.imported_at)})
+                {fmtDate(session.imported_at)} ({fmtAgo(session.imported_at)})
               </dd>
               <dt>Expires</dt>
-              <dd>{data.expires_at ? `${fmtDate(data.expires_at)} (${fmtAgo(data.expires_at)})` : "unknown"}</dd>
+              <dd>{session.expires_at ? `${fmtDate(session.expires_at)} (${fmtAgo(session.expires_at)})` : "unknown"}</dd>
               <dt>Last checked</dt>
-              <dd>{fmtAgo(data.last_validated_at)}</dd>
+              <dd>{fmtAgo(session.last_validated_at)}</dd>
               <dt>Cookies</dt>
-              <dd className="small">{(data.cookie_names ?? []).join(", ")}</dd>
+              <dd className="small">{session.cookie_names.join(", ")}</dd>
             </dl>
             {GUIDANCE[status] && <Notice kind={status === "unchecked" ? "info" : "error"}>{GUIDANCE[status]}</Notice>}
             {checking != null && (
@@ -132,7 +133,7 @@ export default function SessionPage() {
                 disabled={act.busy || checking != null}
                 onClick={() =>
                   act.run(async () => {
-                    const r = await post<{ run_id: number }>("/api/linkedin/session/validate");
+                    const r = await post("/api/linkedin/session/validate");
                     setChecking(r.run_id);
                   })
                 }
@@ -165,7 +166,7 @@ export default function SessionPage() {
               if (!file) return upload.setMsg({ kind: "error", text: "Choose a file first." });
               const form = new FormData();
               form.append("file", file);
-              importWith(upload, () => api("/api/linkedin/session", { method: "PUT", form }));
+              importWith(upload, () => put("/api/linkedin/session", { form }));
             }}
           >
             <label htmlFor="session-file">Session file</label>
@@ -185,7 +186,7 @@ export default function SessionPage() {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              importWith(paste, () => api("/api/linkedin/session", { method: "PUT", body: { content: text } }));
+              importWith(paste, () => put("/api/linkedin/session", { body: { content: text } }));
             }}
           >
             <label htmlFor="session-text">Cookies JSON or li_at value</label>

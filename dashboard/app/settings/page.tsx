@@ -21,7 +21,7 @@ export default function SettingsPage() {
     <>
       <h1>Settings</h1>
       <p className="muted small">
-        Saved to <code>{data.file ?? "config.yaml"}</code>. Message templates are on the Messages page, notification
+        Saved to <code>{data.file}</code>. Message templates are on the Messages page, notification
         settings on the Notifications page.
       </p>
       <ConfigEditor answer={data} sections={SECTIONS} skip={SKIP} hints={HINTS} onSaved={setData} />

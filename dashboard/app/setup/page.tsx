@@ -18,7 +18,7 @@ export default function SetupPage() {
     if (pw.length < MIN_PASSWORD) return setMsg({ kind: "error", text: `The password needs at least ${MIN_PASSWORD} characters.` });
     if (pw !== pw2) return setMsg({ kind: "error", text: "The two passwords differ." });
     const ok = await run(async () => {
-      await post("/api/auth/setup", { code: code.trim(), password: pw });
+      await post("/api/auth/setup", { body: { code: code.trim(), password: pw } });
       return true;
     });
     if (ok) router.replace("/login/?setup=done");

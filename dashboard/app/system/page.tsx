@@ -3,8 +3,6 @@ import { useState } from "react";
 import { del, get, post } from "@/lib/api";
 import { fmtBytes, fmtDate } from "@/lib/format";
 import { MIN_PASSWORD } from "@/lib/strength";
-import { Obj } from "@/lib/types";
-import { normalizeServices } from "@/lib/normalize";
 import PasswordStrength from "@/components/PasswordStrength";
 import { Card, Loading, Meter, Status, useAction, useData } from "@/components/ui";
 
@@ -26,10 +24,10 @@ export default function SystemPage() {
 const mib = (b: number) => Math.round(b / 1048576);
 
 function Resources() {
-  const { data: s, error, loading } = useData(() => get<Obj>("/api/system"), [], 10000);
+  const { data: s, error, loading } = useData(() => get("/api/system"), [], 10000);
   if (!s) return <Card title="Resources"><Loading error={error} loading={loading} /></Card>;
-  const zram: Obj[] = (s.swap?.devices ?? []).filter((d: Obj) => d.zram);
-  const services = normalizeServices(s.services);
+  const zram = s.swap.devices.filter((d) => d.zram);
+  const services = Object.entries(s.services);
   return (
     <Card title="Resources">
       <Meter label="Memory" used={mib(s.memory.total_bytes - s.memory.available_bytes)} total={mib(s.memory.total_bytes)} text={`${fmtBytes(s.memory.total_bytes - s.memory.available_bytes)} of ${fmtBytes(s.memory.total_bytes)}`} />
@@ -40,21 +38,23 @@ function Resources() {
       <Meter label="Disk (data)" used={mib(s.disk.used_bytes)} total={mib(s.disk.total_bytes)} text={`${fmtBytes(s.disk.free_bytes)} free of ${fmtBytes(s.disk.total_bytes)}`} />
       <dl className="kv" style={{ marginTop: "0.6rem" }}>
         <dt>Temperature</dt>
-        <dd>{s.cpu?.temperature_c != null ? `${s.cpu.temperature_c} °C` : "not available"}</dd>
+        <dd>{s.cpu.temperature_c != null ? `${s.cpu.temperature_c} °C` : "not available"}</dd>
         <dt>Load</dt>
-        <dd>{(s.cpu?.load ?? []).map((l: number) => l.toFixed(2)).join(" ")}</dd>
+        <dd>{s.cpu.load.map((l) => l.toFixed(2)).join(" ")}</dd>
         <dt>Up for</dt>
         <dd>{Math.floor(s.uptime_seconds / 86400)} d {Math.floor((s.uptime_seconds % 86400) / 3600)} h</dd>
         <dt>Version</dt>
         <dd>
-          {s.versions?.app ?? "?"} <span className="small muted">({s.versions?.machine}, Python {s.versions?.python})</span>
+          {s.versions.app ?? "unknown"} <span className="small muted">({s.versions.machine}, Python {s.versions.python})</span>
         </dd>
-        {services.every((sv) => sv.state === "unknown") && (
+        {services.every(([, state]) => state === "unknown") && (
           <Row k="Services" v={<span className="small muted">states not available (no systemd)</span>} />
         )}
-        {services.filter((sv) => sv.state !== "unknown").map((sv) => (
-          <Row key={sv.name} k={sv.name.replace(/\.service$/, "")} v={<Status value={sv.state} />} />
-        ))}
+        {services
+          .filter(([, state]) => state !== "unknown")
+          .map(([name, state]) => (
+            <Row key={name} k={name.replace(/\.service$/, "")} v={<Status value={state} />} />
+          ))}
       </dl>
     </Card>
   );
@@ -70,7 +70,7 @@ function Row({ k, v }: { k: string; v: React.ReactNode }) {
 }
 
 function Backups() {
-  const { data, error, loading, reload } = useData(() => get<Obj[]>("/api/backups"));
+  const { data, error, loading, reload } = useData(() => get("/api/backups"));
   const { busy, run, view } = useAction();
   return (
     <Card
@@ -89,7 +89,7 @@ function Backups() {
               <li key={b.name}>
                 <div className="small" style={{ overflowWrap: "anywhere" }}>{b.name}</div>
                 <div className="small muted">
-                  {fmtDate(b.created_at)} · {fmtBytes(b.size ?? b.size_bytes)}
+                  {fmtDate(b.created_at)} · {fmtBytes(b.size)}
                 </div>
                 <div className="row" style={{ marginTop: "0.3rem" }}>
                   <a className="button" href={`/api/backups/${encodeURIComponent(b.name)}`} download={b.name} aria-label={`Download ${b.name}`}>
@@ -102,7 +102,7 @@ function Backups() {
                     onClick={() =>
                       confirm(`Replace the current database with ${b.name}? A safety backup of the current state is made first.`) &&
                       run(async () => {
-                        await post(`/api/backups/${encodeURIComponent(b.name)}/restore`, { confirm: true });
+                        await post("/api/backups/{name}/restore", { path: { name: b.name }, body: { confirm: true } });
                         reload();
                       }, `Restored ${b.name}. Restart the services (or reboot) so every part uses it.`)
                     }
@@ -124,7 +124,7 @@ function Backups() {
 }
 
 function ApiKeys() {
-  const { data, error, loading, reload } = useData(() => get<Obj[]>("/api/keys"));
+  const { data, error, loading, reload } = useData(() => get("/api/keys"));
   const [name, setName] = useState("");
   const [created, setCreated] = useState<string | null>(null);
   const { busy, run, view } = useAction();
@@ -134,11 +134,9 @@ function ApiKeys() {
         For scripts: send <code>Authorization: Bearer &lt;key&gt;</code>.
       </p>
       {data ? (
-        data.filter((k) => !k.revoked_at).length ? (
+        data.length ? (
           <ul>
-            {data
-              .filter((k) => !k.revoked_at)
-              .map((k) => (
+            {data.map((k) => (
                 <li key={k.id} className="spread">
                   <span>
                     <strong>{k.name}</strong> <code>{k.prefix}…</code>{" "}
@@ -147,7 +145,7 @@ function ApiKeys() {
                   <button
                     className="danger"
                     aria-label={`Revoke key ${k.name}`}
-                    onClick={() => confirm(`Revoke the key "${k.name}"?`) && run(async () => (await del(`/api/keys/${k.id}`), reload()), "Key revoked.")}
+                    onClick={() => confirm(`Revoke the key "${k.name}"?`) && run(async () => (await del("/api/keys/{key_id}", { path: { key_id: k.id } }), reload()), "Key revoked.")}
                   >
                     Revoke
                   </button>
@@ -169,8 +167,8 @@ function ApiKeys() {
         onSubmit={(e) => {
           e.preventDefault();
           run(async () => {
-            const r = await post<Obj>("/api/keys", { name });
-            setCreated(String(r.key));
+            const r = await post("/api/keys", { body: { name } });
+            setCreated(r.key);
             setName("");
             reload();
           });
@@ -201,7 +199,7 @@ function Password() {
           e.preventDefault();
           if (pw.length < MIN_PASSWORD) return setMsg({ kind: "error", text: `The new password needs at least ${MIN_PASSWORD} characters.` });
           if (pw !== pw2) return setMsg({ kind: "error", text: "The two new passwords differ." });
-          const ok = await run(async () => (await post("/api/auth/password", { current: cur, new: pw }), true), "Password changed. Other devices were logged out.");
+          const ok = await run(async () => (await post("/api/auth/password", { body: { current: cur, new: pw } }), true), "Password changed. Other devices were logged out.");
           if (ok) (setCur(""), setPw(""), setPw2(""));
         }}
       >
@@ -225,7 +223,7 @@ function Password() {
 
 function Logs() {
   const [live, setLive] = useState(true);
-  const { data, error } = useData(() => get<Obj>("/api/system/logs?lines=200"), [live], live ? 5000 : 0);
+  const { data, error } = useData(() => get("/api/system/logs", { query: { lines: 200 } }), [live], live ? 5000 : 0);
   return (
     <Card
       title="Service log"
@@ -238,7 +236,7 @@ function Logs() {
       {error && <p className="muted">{error}</p>}
       {data?.reason && <p className="muted">{data.reason}</p>}
       <pre className="log" aria-label="Service log lines" tabIndex={0}>
-        {(data?.lines ?? []).join("\n") || "(empty)"}
+        {data?.lines.join("\n") || "(empty)"}
       </pre>
     </Card>
   );

@@ -4,33 +4,34 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { post } from "@/lib/api";
-import { Wish, loadWishesToCheck } from "@/lib/wishes";
+import { WishFilter, loadWishesToCheck } from "@/lib/wishes";
+import type { Message } from "@/lib/types";
 import { fmtDate } from "@/lib/format";
 import { Card, Loading, Notice, useAction, useData } from "@/components/ui";
 
 export default function WishesPage() {
   // A static export has no dynamic segments: filters travel in the query string.
-  const [filter, setFilter] = useState<Record<string, string> | null>(null);
+  const [filter, setFilter] = useState<WishFilter | null>(null);
   useEffect(() => {
     const q = new URLSearchParams(window.location.search);
-    const f: Record<string, string> = {};
-    for (const [param, key] of [["run", "run_id"], ["contact", "contact_id"]]) {
+    const id = (param: string) => {
       const v = q.get(param);
-      if (v && /^\d+$/.test(v)) f[key] = v;
-    }
-    setFilter(f);
+      return v && /^\d+$/.test(v) ? Number(v) : undefined;
+    };
+    setFilter({ run_id: id("run"), contact_id: id("contact") });
   }, []);
   if (filter === null) return <p className="muted">Loading…</p>;
   return <Wishes filter={filter} />;
 }
 
-function Wishes({ filter }: { filter: Record<string, string> }) {
+function Wishes({ filter }: { filter: WishFilter }) {
   const { data, error, loading, reload } = useData(() => loadWishesToCheck(filter), [JSON.stringify(filter)]);
   const { busy, run, view } = useAction();
   const [done, setDone] = useState<string[]>([]);
-  const decide = (w: Wish, action: "delivered" | "resend") =>
+  const decide = (w: Message, action: "delivered" | "resend") =>
     run(async () => {
-      await post(`/api/messages/${w.id}/${action}`);
+      if (action === "delivered") await post("/api/messages/{message_id}/delivered", { path: { message_id: w.id } });
+      else await post("/api/messages/{message_id}/resend", { path: { message_id: w.id } });
       setDone((d) => [...d, action === "delivered" ? `${w.contact_name}: marked delivered.` : `${w.contact_name}: will be wished again by the next run (if the birthday is still within the belated limit).`]);
       await reload();
     });

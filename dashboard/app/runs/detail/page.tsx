@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { get, post } from "@/lib/api";
-import { useLive } from "@/lib/events";
+import { runIdOf, useLive } from "@/lib/events";
 import { fmtDate, fmtTime } from "@/lib/format";
-import { ACTIVE, Run, RunEvent } from "@/lib/types";
+import { isActive, type RunDetail as Run } from "@/lib/types";
 import { Counts } from "@/components/RunsTable";
 import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
 
@@ -14,27 +14,27 @@ export default function RunDetail() {
   useEffect(() => setId(new URLSearchParams(window.location.search).get("id")), []);
   if (id === null) return <p className="muted">Loading…</p>;
   if (!/^\d+$/.test(id)) return <Notice kind="error">No run selected.</Notice>;
-  return <RunView id={id} />;
+  return <RunView id={Number(id)} />;
 }
 
 function screenshotsOf(run: Run): string[] {
-  const names = new Set<string>(run.screenshots ?? []);
-  for (const e of run.events ?? []) {
-    const s = e.data?.screenshot;
+  const names = new Set<string>(run.screenshots);
+  for (const e of run.events) {
+    const s = e.data.screenshot;
     if (typeof s === "string") names.add(s.split("/").pop()!);
   }
   return [...names];
 }
 
-function RunView({ id }: { id: string }) {
-  const { data: run, error, loading, reload } = useData(() => get<Run>(`/api/runs/${id}`), [id]);
+function RunView({ id }: { id: number }) {
+  const { data: run, error, loading, reload } = useData(() => get("/api/runs/{run_id}", { path: { run_id: id } }), [id]);
   const { busy, run: act, view } = useAction();
   useLive((m) => {
-    if (m.type === "reconnected" || String(m.run_id) === id) reload();
+    if (m.type === "reconnected" || runIdOf(m) === id) reload();
   });
   if (!run) return <Loading error={error} loading={loading} />;
   const shots = screenshotsOf(run);
-  const events: RunEvent[] = run.events ?? [];
+  const events = run.events;
   return (
     <>
       <p>
@@ -46,8 +46,8 @@ function RunView({ id }: { id: string }) {
       <Card
         title="Summary"
         actions={
-          ACTIVE.includes(run.status) && (
-            <button className="danger" disabled={busy} onClick={() => act(() => post(`/api/runs/${run.id}/cancel`), "Cancel requested.")}>
+          isActive(run.status) && (
+            <button className="danger" disabled={busy} onClick={() => act(() => post("/api/runs/{run_id}/cancel", { path: { run_id: run.id } }), "Cancel requested.")}>
               Cancel run
             </button>
           )
@@ -60,7 +60,7 @@ function RunView({ id }: { id: string }) {
             <Status value={run.status} />
           </dd>
           <dt>Trigger</dt>
-          <dd>{run.trigger ?? "—"}</dd>
+          <dd>{run.trigger}</dd>
           <dt>Queued</dt>
           <dd>{fmtDate(run.created_at)}</dd>
           <dt>Started</dt>
@@ -78,7 +78,7 @@ function RunView({ id }: { id: string }) {
             <Link href="/session/">Open LinkedIn on the appliance</Link> to solve it: the bots resume once LinkedIn lets you in.
           </p>
         )}
-        {!!run.counts?.unverified && (
+        {!!run.counts.unverified && (
           <Notice kind="info">
             {run.counts.unverified === 1 ? "1 wish" : `${run.counts.unverified} wishes`} not seen arriving:{" "}
             <Link href={`/wishes/?run=${run.id}`}>check them</Link>
@@ -88,8 +88,8 @@ function RunView({ id }: { id: string }) {
       <Card title="Timeline">
         {events.length ? (
           <ol className="timeline">
-            {events.map((e, i) => (
-              <li key={e.id ?? i} className={e.level}>
+            {events.map((e) => (
+              <li key={e.id} className={e.level}>
                 <time dateTime={e.ts} title={fmtDate(e.ts)}>{fmtTime(e.ts)}</time>
                 <span className="small muted">{e.kind}</span> {e.message}
               </li>

@@ -1,14 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { api, del, get, post } from "@/lib/api";
+import { del, get, post } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
-import { FeedCheck, RESULT_TEXT, STATE_TEXT, StagedRelease, UpdateStatus, UpdatesOverview } from "@/lib/updates";
+import { RESULT_TEXT, STATE_TEXT } from "@/lib/updates";
+import type { FeedCheck, StagedRelease, UpdateStatus, UpdatesOverview } from "@/lib/types";
 import { Card, Loading, Notice, useAction, useData } from "@/components/ui";
 
 export default function UpdatesPage() {
   const [fast, setFast] = useState(false);
-  const { data, error, loading, reload } = useData(() => get<UpdatesOverview>("/api/updates"), [fast], fast ? 3000 : 15000);
+  const { data, error, loading, reload } = useData(() => get("/api/updates"), [fast], fast ? 3000 : 15000);
   const running = !!data && data.status.state !== "idle";
   // Poll faster while an update runs, to show its result as soon as it is in the history.
   useEffect(() => setFast(running), [running]);
@@ -73,14 +74,14 @@ function GetRelease({ data, onStaged, disabled }: { data: UpdatesOverview; onSta
     if (!file) return;
     const form = new FormData();
     form.append("file", file);
-    await api<StagedRelease>("/api/updates/upload", { form });
+    await post("/api/updates/upload", { form });
     onStaged();
   };
   return (
     <Card
       title="Get a release"
       actions={
-        <button disabled={busy || disabled} onClick={() => run(async () => setCheck(await post<FeedCheck>("/api/updates/check")))}>
+        <button disabled={busy || disabled} onClick={() => run(async () => setCheck(await post("/api/updates/check")))}>
           Check for updates
         </button>
       }
@@ -133,7 +134,7 @@ function Staged({ staged, onChange, disabled }: { staged: StagedRelease; onChang
             disabled={!staged.installable || busy || disabled}
             onClick={() => {
               if (!confirm(`Install ${staged.version}? A backup is made first; bots wait until it is ready.`)) return;
-              run(async () => (await post("/api/updates/install", { version: staged.version }), onChange()));
+              run(async () => (await post("/api/updates/install", { body: { version: staged.version } }), onChange()));
             }}
           >
             Install
