@@ -11,7 +11,7 @@ export type RunMessage = { type: "run"; id: number; bot: string; status: RunStat
 export type ProgressMessage = { type: "progress"; id: number; counts: Record<string, number> };
 /** A run's timeline got an event. */
 export type EventMessage = { type: "event" } & Omit<RunEvent, "id">;
-/** The stream was (re)opened: anything may have been missed. */
+/** The stream was (re)opened; messages sent meanwhile were missed. */
 export type Reconnected = { type: "reconnected" };
 export type LiveMessage = RunMessage | ProgressMessage | EventMessage | Reconnected;
 

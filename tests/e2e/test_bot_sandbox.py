@@ -27,8 +27,8 @@ def test_session_check_and_birthday_dry_run_against_the_sandbox(
     expect(current).to_contain_text("valid")
 
     page.goto("/bots/")
-    page.get_by_role("button", name="Dry run Birthday").click()
-    progress = page.get_by_role("status", name="Birthday progress")
+    page.get_by_role("button", name="Dry run Birthday wishes").click()
+    progress = page.get_by_role("status", name="Birthday wishes progress")
     expect(progress).to_contain_text(re.compile(r"Run #\d+"))
     expect(progress).to_contain_text("running", timeout=30_000)
     expect(progress).to_contain_text("succeeded", timeout=120_000)

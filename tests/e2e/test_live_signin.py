@@ -152,8 +152,8 @@ def test_sign_in_on_the_appliance_then_run_a_bot(
     # A bot with the session born on the device.
     before = len(httpx.get(sandbox + "/__sandbox/state").json()["page_log"])
     page.goto("/bots/")
-    page.get_by_role("button", name="Dry run Birthday").click()
-    progress = page.get_by_role("status", name="Birthday progress")
+    page.get_by_role("button", name="Dry run Birthday wishes").click()
+    progress = page.get_by_role("status", name="Birthday wishes progress")
     expect(progress).to_contain_text(re.compile(r"Run #\d+"))
     expect(progress).to_contain_text("succeeded", timeout=180_000)
     seen = httpx.get(sandbox + "/__sandbox/state").json()["page_log"][before:]

@@ -26,7 +26,7 @@ def test_banner_while_the_api_is_down_then_live_updates_resume(
     stack.start_api()
     expect(banner).to_have_count(0, timeout=20_000)
     # The event stream is open again: a run started now is followed live.
-    page.get_by_role("button", name="Run Doctor now").click()
-    progress = page.get_by_role("status", name="Doctor progress")
+    page.get_by_role("button", name="Run Self-check now").click()
+    progress = page.get_by_role("status", name="Self-check progress")
     expect(progress).to_contain_text(re.compile(r"checks \d+"), timeout=60_000)
     expect(progress).to_contain_text(re.compile(r"succeeded|failed"), timeout=60_000)

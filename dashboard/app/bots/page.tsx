@@ -1,13 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { get, post } from "@/lib/api";
+import { ApiError, FieldErrors, get, post } from "@/lib/api";
 import { runIdOf, useLive } from "@/lib/events";
 import { title } from "@/lib/format";
-import { Bot, RunStatus, isActive } from "@/lib/types";
+import { Bot, BotOption, RunStatus, isActive } from "@/lib/types";
 import RunsTable, { Counts } from "@/components/RunsTable";
+import Field from "@/components/Field";
 import { Card, Loading, Status, useAction, useData } from "@/components/ui";
 
+// The bots and tools, their titles, dry-run support and run options: all from GET /api/bots.
 export default function BotsPage() {
   const { data, error, loading } = useData(() => get("/api/bots"));
   if (!data) return <Loading error={error} loading={loading} />;
@@ -32,9 +34,45 @@ export default function BotsPage() {
 }
 
 type Live = { id: number; status: RunStatus; counts: Record<string, number>; message?: string };
+/** Run options as typed: text for numbers and strings, true/false for booleans. */
+type OptionValues = Record<string, string | boolean>;
+
+const isBoolean = (o: BotOption) => o.types.length === 1 && o.types[0] === "boolean";
+const isInteger = (o: BotOption) => o.types.includes("integer");
+
+function initialOptions(options: BotOption[]): OptionValues {
+  return Object.fromEntries(options.map((o) => [o.name, isBoolean(o) ? o.default === true : ""]));
+}
+
+/** The options to send: those the person set (empty fields use the configured setting). */
+function optionsBody(options: BotOption[], values: OptionValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of options) {
+    const v = values[o.name];
+    if (typeof v === "boolean") {
+      if (v !== (o.default === true)) out[o.name] = v;
+    } else if (v.trim() !== "") {
+      // A number left unparsable is sent as typed: the API names the option in its answer.
+      out[o.name] = isInteger(o) && !isNaN(Number(v)) ? Number(v) : v.trim();
+    }
+  }
+  return out;
+}
+
+function optionHint(o: BotOption): string {
+  const parts: string[] = [];
+  if (o.minimum != null && o.maximum != null) parts.push(`${o.minimum} to ${o.maximum}`);
+  else if (o.minimum != null) parts.push(`at least ${o.minimum}`);
+  else if (o.maximum != null) parts.push(`at most ${o.maximum}`);
+  if (o.types.includes("array")) parts.push("comma-separated");
+  if (o.nullable) parts.push("empty: the setting in force");
+  return parts.join("; ");
+}
 
 function BotCard({ bot }: { bot: Bot }) {
   const [live, setLive] = useState<Live | null>(null);
+  const [values, setValues] = useState<OptionValues>(() => initialOptions(bot.options));
+  const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, run, view } = useAction();
   const { data: runs, reload } = useData(async () => {
     const r = await get("/api/runs", { query: { bot: bot.name, limit: 5 } });
@@ -67,12 +105,21 @@ function BotCard({ bot }: { bot: Bot }) {
 
   const start = (dry: boolean) =>
     run(async () => {
-      const r = await post("/api/bots/{bot}/runs", { path: { bot: bot.name }, body: { dry_run: dry, options: {} } });
-      setLive({ id: r.run_id, status: "queued", counts: {} });
-      reload();
+      setErrors({});
+      try {
+        const r = await post("/api/bots/{bot}/runs", { path: { bot: bot.name }, body: { dry_run: dry, options: optionsBody(bot.options, values) } });
+        setLive({ id: r.run_id, status: "queued", counts: {} });
+        reload();
+      } catch (e) {
+        if (e instanceof ApiError && Object.keys(e.fields).length) {
+          setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [`${bot.name}.${k}`, v])));
+          throw new Error("Not started: please correct the highlighted options.");
+        }
+        throw e;
+      }
     });
   const active = live && isActive(live.status);
-  const label = title(bot.name);
+  const label = bot.title;
 
   return (
     <Card
@@ -96,6 +143,34 @@ function BotCard({ bot }: { bot: Bot }) {
       }
     >
       <p className="muted small">{bot.description}</p>
+      {bot.options.length > 0 && (
+        <details open={Object.keys(errors).length > 0 || undefined}>
+          <summary>Options for the next run</summary>
+          <div className="form-grid">
+            {bot.options.map((o) => {
+              const path = `${bot.name}.options.${o.name}`;
+              const v = values[o.name];
+              const set = (nv: string | boolean) => setValues((vs) => ({ ...vs, [o.name]: nv }));
+              return typeof v === "boolean" ? (
+                <Field key={o.name} kind="checkbox" label={title(o.name)} path={path} errors={errors} value={v} onChange={set} />
+              ) : (
+                <Field
+                  key={o.name}
+                  kind={isInteger(o) ? "number" : "text"}
+                  label={title(o.name)}
+                  path={path}
+                  errors={errors}
+                  value={v}
+                  min={o.minimum ?? undefined}
+                  max={o.maximum ?? undefined}
+                  hint={optionHint(o)}
+                  onChange={set}
+                />
+              );
+            })}
+          </div>
+        </details>
+      )}
       {view}
       {live && (
         <div className="card" role="status" aria-label={`${label} progress`} style={{ background: "var(--bg)" }}>

@@ -7,7 +7,6 @@ import RunsTable from "@/components/RunsTable";
 import { Card, Loading, Pager, useData } from "@/components/ui";
 
 const LIMIT = 20;
-const BOTS = ["birthday", "visitor", "invitations", "session_check", "doctor", "backup"];
 // Every RunStatus of the schema (one added to the API and missing here fails to compile).
 const STATUS_SET: Record<RunStatus, true> = {
   queued: true, running: true, succeeded: true, partial: true, paused: true, skipped: true, failed: true, cancelled: true, timed_out: true,
@@ -18,6 +17,8 @@ export default function RunsPage() {
   const [bot, setBot] = useState("");
   const [status, setStatus] = useState("");
   const [offset, setOffset] = useState(0);
+  // The bots and tools to filter by, as the API lists them.
+  const bots = useData(() => get("/api/bots"));
   const { data, error, loading, reload } = useData(
     () => get("/api/runs", { query: { limit: LIMIT, offset, bot: bot || undefined, status: status || undefined } }),
     [bot, status, offset],
@@ -34,8 +35,10 @@ export default function RunsPage() {
             <label htmlFor="f-bot">Bot</label>
             <select id="f-bot" value={bot} onChange={(e) => (setBot(e.target.value), setOffset(0))}>
               <option value="">All</option>
-              {BOTS.map((b) => (
-                <option key={b}>{b}</option>
+              {(bots.data ?? []).map((b) => (
+                <option key={b.name} value={b.name}>
+                  {b.title}
+                </option>
               ))}
             </select>
           </div>

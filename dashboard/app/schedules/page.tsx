@@ -1,14 +1,15 @@
 "use client";
 import { useState } from "react";
 import { ApiError, FieldErrors, del, get, post, put } from "@/lib/api";
-import { fmtDate, fmtAgo, title } from "@/lib/format";
+import { fmtDate, fmtAgo } from "@/lib/format";
 import { stringAt } from "@/lib/config";
-import type { Schedule, ScheduleIn, Weekday } from "@/lib/types";
+import type { Bot, Schedule, ScheduleIn, Weekday } from "@/lib/types";
 import Field, { errorFor } from "@/components/Field";
 import { Card, Loading, useAction, useData } from "@/components/ui";
 
 const DAYS: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const BOTS = ["birthday", "visitor", "invitations", "session_check", "backup", "doctor"];
+// ScheduleIn's own default, for a run type the API proposes no schedule for.
+const CATCH_UP_HOURS = 6;
 
 type Form = {
   id?: number;
@@ -22,28 +23,32 @@ type Form = {
   jitter_minutes: string;
   window_start: string;
   window_end: string;
-  catch_up_hours: number;
+  catch_up_hours: string;
   dry_run: boolean;
   enabled: boolean;
   options: Schedule["options"];
 };
 
-const blank = (tz: string): Form => ({
-  bot: "birthday",
-  name: "",
-  kind: "daily",
-  time_of_day: "09:30",
-  weekdays: [...DAYS],
-  cron: "",
-  timezone: tz,
-  jitter_minutes: "15",
-  window_start: "",
-  window_end: "",
-  catch_up_hours: 6,
-  dry_run: false,
-  enabled: true,
-  options: {},
-});
+/** A new schedule for `bot`, as the API proposes it (GET /api/bots: schedule_default). */
+function proposed(bot: Bot, tz: string): Form {
+  const d = bot.schedule_default;
+  return {
+    bot: bot.name,
+    name: d?.name ?? bot.title,
+    kind: "daily",
+    time_of_day: d?.time_of_day ?? "",
+    weekdays: d ? [...d.weekdays] : [...DAYS],
+    cron: "",
+    timezone: d?.timezone ?? tz,
+    jitter_minutes: String(d?.jitter_minutes ?? 0),
+    window_start: d?.window_start ?? "",
+    window_end: d?.window_end ?? "",
+    catch_up_hours: String(d?.catch_up_hours ?? CATCH_UP_HOURS),
+    dry_run: false,
+    enabled: true, // made by the person: on (the proposals for the bots start off)
+    options: {},
+  };
+}
 
 function fromSchedule(s: Schedule): Form {
   return {
@@ -58,7 +63,7 @@ function fromSchedule(s: Schedule): Form {
     jitter_minutes: String(s.jitter_minutes),
     window_start: s.window_start ?? "",
     window_end: s.window_end ?? "",
-    catch_up_hours: s.catch_up_hours,
+    catch_up_hours: String(s.catch_up_hours),
     dry_run: s.dry_run,
     enabled: s.enabled,
     options: s.options,
@@ -79,7 +84,7 @@ function toBody(f: Form): ScheduleIn {
     jitter_minutes: Number(f.jitter_minutes),
     window_start: f.window_start || null,
     window_end: f.window_end || null,
-    catch_up_hours: f.catch_up_hours,
+    catch_up_hours: Number(f.catch_up_hours),
     dry_run: f.dry_run,
     enabled: f.enabled,
     options: f.options,
@@ -88,8 +93,8 @@ function toBody(f: Form): ScheduleIn {
 
 export default function SchedulesPage() {
   const { data, error, loading, reload } = useData(async () => {
-    const [items, cfg] = await Promise.all([get("/api/schedules"), get("/api/config")]);
-    return { items, tz: stringAt(cfg.config, "timezone") ?? "UTC" };
+    const [items, bots, cfg] = await Promise.all([get("/api/schedules"), get("/api/bots"), get("/api/config")]);
+    return { items, bots, tz: stringAt(cfg.config, "timezone") ?? "UTC" };
   });
   const [form, setForm] = useState<Form | null>(null);
   const { run, view } = useAction();
@@ -98,7 +103,7 @@ export default function SchedulesPage() {
     <>
       <h1>Schedules</h1>
       {view}
-      <Card title="All schedules" actions={<button className="primary" onClick={() => setForm(blank(data.tz))}>New schedule</button>}>
+      <Card title="All schedules" actions={<button className="primary" disabled={!data.bots.length} onClick={() => setForm(proposed(data.bots[0], data.tz))}>New schedule</button>}>
         {data.items.length ? (
           <div className="table-wrap">
             <table>
@@ -113,13 +118,14 @@ export default function SchedulesPage() {
               </thead>
               <tbody>
                 {data.items.map((s) => {
-                  const name = s.name || title(s.bot);
+                  const botTitle = data.bots.find((b) => b.name === s.bot)?.title ?? s.bot;
+                  const name = s.name || botTitle;
                   return (
                     <tr key={s.id}>
                       <td>
                         <strong>{name}</strong>
                         <div className="small muted">
-                          {s.bot}
+                          {botTitle}
                           {s.dry_run ? " · dry run" : ""}
                         </div>
                       </td>
@@ -163,6 +169,8 @@ export default function SchedulesPage() {
         <ScheduleForm
           key={form.id ?? "new"}
           initial={form}
+          bots={data.bots}
+          tz={data.tz}
           onDone={() => {
             setForm(null);
             reload();
@@ -174,12 +182,20 @@ export default function SchedulesPage() {
   );
 }
 
-function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: () => void; onCancel: () => void }) {
+type FormProps = { initial: Form; bots: Bot[]; tz: string; onDone: () => void; onCancel: () => void };
+
+function ScheduleForm({ initial, bots, tz, onDone, onCancel }: FormProps) {
   const [f, setF] = useState<Form>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [preview, setPreview] = useState<string[] | null>(null);
   const { busy, run, view, setMsg } = useAction();
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF({ ...f, [k]: v });
+  // A new schedule takes the proposal of the bot picked; an edited one keeps its times.
+  const setBot = (name: string) => {
+    const bot = bots.find((b) => b.name === name);
+    if (!f.id && bot) setF({ ...proposed(bot, tz), dry_run: f.dry_run, enabled: f.enabled });
+    else set("bot", name);
+  };
 
   async function call<T>(fn: () => Promise<T>): Promise<T | undefined> {
     setErrors({});
@@ -219,7 +235,7 @@ function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: ()
     <Card title={f.id ? `Edit schedule` : "New schedule"}>
       <form onSubmit={save} noValidate>
         <div className="form-grid">
-          <Field kind="select" label="Bot" path="bot" errors={errors} value={f.bot} options={BOTS} onChange={(v) => set("bot", v)} />
+          <Field kind="select" label="Bot" path="bot" errors={errors} value={f.bot} options={bots.map((b) => ({ value: b.name, label: b.title }))} onChange={setBot} />
           <Field label="Name" path="name" errors={errors} value={f.name} onChange={(v) => set("name", v)} placeholder="e.g. Morning birthdays" />
         </div>
         <fieldset>
@@ -258,6 +274,7 @@ function ScheduleForm({ initial, onDone, onCancel }: { initial: Form; onDone: ()
             <Field kind="number" label="Random delay (minutes)" path="jitter_minutes" errors={errors} value={f.jitter_minutes} onChange={(v) => set("jitter_minutes", v)} hint="Starts up to this many minutes late, so runs don't look clockwork." />
             <Field kind="time" label="Window start" path="window_start" errors={errors} value={f.window_start} onChange={(v) => set("window_start", v)} hint="Optional: never start before" />
             <Field kind="time" label="Window end" path="window_end" errors={errors} value={f.window_end} onChange={(v) => set("window_end", v)} hint="Optional: never start after" />
+            <Field kind="number" step="any" min={0} label="Catch up (hours)" path="catch_up_hours" errors={errors} value={f.catch_up_hours} onChange={(v) => set("catch_up_hours", v)} hint="A run missed while the appliance was off still starts if it is this late at most." />
           </div>
         </fieldset>
         <Field kind="checkbox" label="Dry run (do everything but the final click)" path="dry_run" errors={errors} value={f.dry_run} onChange={(v) => set("dry_run", v)} />

@@ -32,7 +32,7 @@ class ScheduleDefault(BaseModel):
     jitter_minutes: int
     window_start: str | None
     window_end: str | None
-    catch_up_hours: int
+    catch_up_hours: float
     enabled: bool = Field(description="Whether it starts switched on")
 
 
