@@ -14,7 +14,7 @@ from linkedin_auto.bots.safety.budget import action_usage
 from linkedin_auto.clock import SystemClock
 from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import Settings
-from sandbox_kit import Sandbox, execute, import_session
+from sandbox_kit import Sandbox, events, execute, import_session
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +152,48 @@ def test_send_lost_is_counted_unverified_and_never_resent(
     assert last_run(db)["counts"].get("reconciled", 0) == 0  # absence proves nothing
     states = {r["state"] for r in db.query("SELECT state FROM messages WHERE dry_run = 0")}
     assert states == {"unverified"}
+
+
+@pytest.mark.parametrize("variant", ["legacy", "sdui"])
+def test_recheck_of_a_wish_without_conversation_keeps_it_unverified_on_the_empty_notice(
+    sandbox: Sandbox, db: Database, settings: Settings, variant: str
+) -> None:
+    # The wish never arrived: the person has no conversation, and the messaging search says so.
+    state = ready(sandbox, db, settings, variant=variant, birthdays_today=2, belated=0,
+                  faults=["send_lost"])
+    people = wanted(state, settings.bots.birthday.max_days_late)
+    execute(birthday_job, settings, db, "birthday")
+    sandbox.faults()
+    run_id = execute(birthday_job, settings, db, "birthday").run_id
+    st = sandbox.state()
+    assert st["messages"] == [] and len(st["send_attempts"]) == len(people)  # never resent
+    # Each recheck ended on the page's explicit "No messages found", not on a time limit.
+    found = events(db, run_id, "recheck_no_conversation")
+    assert len(found) == len(people)
+    assert all("says it found no messages" in e["message"] for e in found)
+    assert events(db, run_id, "recheck_not_shown") == []
+    assert last_run(db)["counts"].get("reconciled", 0) == 0
+    states = [r["state"] for r in db.query("SELECT state FROM messages WHERE dry_run = 0")]
+    assert states == ["unverified"] * len(people)
+
+
+def test_recheck_stops_at_a_loaded_conversation_without_the_wish_and_keeps_it_unverified(
+    sandbox: Sandbox, db: Database, settings: Settings
+) -> None:
+    state = ready(sandbox, db, settings, birthdays_today=1, belated=0,
+                  faults=["overlay_no_echo"])
+    (slug,) = wanted(state, settings.bots.birthday.max_days_late)
+    execute(birthday_job, settings, db, "birthday")
+    # The conversation holds a message of ours, but not the text the ledger recorded.
+    db.execute("UPDATE messages SET text = 'A text that never reached the page' "
+               "WHERE dry_run = 0")
+    sandbox.faults()
+    run_id = execute(birthday_job, settings, db, "birthday").run_id
+    st = sandbox.state()
+    assert [m["to_slug"] for m in st["messages"]] == [slug]  # one message, never resent
+    assert len(st["send_attempts"]) == 1
+    shown = events(db, run_id, "recheck_not_shown")
+    assert len(shown) == 1 and events(db, run_id, "recheck_no_conversation") == []
+    assert last_run(db)["counts"].get("reconciled", 0) == 0
+    assert [r["state"] for r in db.query("SELECT state FROM messages WHERE dry_run = 0")] == [
+        "unverified"]
