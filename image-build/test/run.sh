@@ -91,9 +91,8 @@ cat > "$work/seed/network-config" <<NC
 network:
   version: 2
   ethernets:
-    wired:
-      match:
-        name: "e*"
+    # By name: cloud-init's networkd renderer writes Name=<this key> and drops a match: glob.
+    eth0:
       addresses: [10.0.2.15/24]
       routes:
         - to: 0.0.0.0/0   # cloud-init 25.1 refuses "default" here
