@@ -49,9 +49,10 @@ demo: system-deps venv dashboard ## run the whole stack locally against the Link
 	$(BIN)/python scripts/demo.py
 
 .PHONY: lint
-lint: system-deps venv ## ruff, mypy, yamllint, ansible-lint, the dashboard's API types up to date
+lint: system-deps venv ## ruff, mypy, import layers, yamllint, ansible-lint, the dashboard's API types up to date
 	$(BIN)/ruff check app/src tests
 	$(BIN)/mypy --config-file app/pyproject.toml app/src/linkedin_auto
+	$(BIN)/lint-imports --config app/pyproject.toml
 	PYTHON=$(BIN)/python scripts/api-types.sh --check
 	@if [ -x scripts/lint-ansible.sh ]; then scripts/lint-ansible.sh; fi
 
