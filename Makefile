@@ -41,7 +41,9 @@ lock: ## re-lock Python dependencies (needs uv)
 dashboard: ## build the Next.js dashboard into the Python package
 	@if [ -f dashboard/package.json ]; then \
 	  cd dashboard && npm ci --no-audit --no-fund --loglevel=error && npm run build && cd .. && \
-	  rm -rf $(STATIC) && cp -r dashboard/out $(STATIC); \
+	  rm -rf $(STATIC) && cp -r dashboard/out $(STATIC) && \
+	  find $(STATIC) -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \
+	    -o -name '*.txt' -o -name '*.json' \) -size +1k -exec gzip -9 -k -n -f {} +; \
 	else mkdir -p $(STATIC); fi
 
 .PHONY: demo

@@ -12,7 +12,9 @@ temporary state dir and measures:
     time per contact on the unconfirmed path (each wish then ends unverified);
   - a live sign-in view (idle, then typed into, then signed in): CPU of api + worker tree +
     Chromium + redis as a share of one core, peak PSS, frames per second and their size;
-  - the dashboard's first-load JavaScript, gzip-compressed.
+  - the dashboard's first-load JavaScript, gzip-compressed;
+  - bytes transferred on first load: the overview page, its scripts and stylesheets as the API
+    serves them to a browser that accepts gzip (what really crosses the network).
 Writes bench-results.json and prints a table; exits 1 when a budget is exceeded.
 
 Usage: python tests/bench/run.py [--contacts 50] [--output bench-results.json]
@@ -46,6 +48,7 @@ BUDGETS = {
     "seconds_per_contact": 1.0,
     "seconds_per_contact_unconfirmed": 1.0,
     "dashboard_js_gzip_kib": 250,
+    "first_load_transfer_kib": 300,
 }
 
 
@@ -423,6 +426,21 @@ def measure_dashboard() -> dict[str, float]:
     return {"dashboard_js_gzip_kib": round(total / 1024, 1)}
 
 
+def measure_first_load(base: str) -> dict[str, float]:
+    """Bytes over the wire for the overview page and every script and stylesheet it loads."""
+    headers = {"Accept-Encoding": "gzip, deflate, br"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as c:
+        page = c.get("/")
+        page.raise_for_status()
+        total = page.num_bytes_downloaded
+        assets = set(re.findall(r'(?:src|href)="(/_next/[^"]+\.(?:js|css))"', page.text))
+        for asset in sorted(assets):
+            r = c.get(asset)
+            r.raise_for_status()
+            total += r.num_bytes_downloaded
+    return {"first_load_transfer_kib": round(total / 1024, 1), "first_load_requests": 1 + len(assets)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--contacts", type=int, default=50)
@@ -440,6 +458,7 @@ def main() -> int:
             results |= measure_birthday(stack, client)
             results |= measure_unconfirmed(stack, client)
             results |= measure_live(stack, client)
+            results |= measure_first_load(f"http://127.0.0.1:{stack.api_port}")
         finally:
             stack.down()
     results |= measure_dashboard()

@@ -88,3 +88,35 @@ def test_unbuilt_dashboard_says_so(serve_static: Callable[[Path], str], tmp_path
     r = httpx.get(url + "/")
     assert r.status_code == 200 and "dashboard has not been built" in r.text
     assert httpx.get(url + "/api/health").status_code == 200
+
+
+def test_precompressed_copies_served_to_gzip_clients_and_head_answers(
+    serve_static: Callable[[Path], str], tmp_path: Path
+) -> None:
+    import gzip
+
+    root = _export(tmp_path / "static")
+    js = root / "_next/static/chunks/app-1a2b.js"
+    body = b"console.log('hello');" * 200
+    js.write_bytes(body)
+    (root / "_next/static/chunks/app-1a2b.js.gz").write_bytes(gzip.compress(body, 9))
+    url = serve_static(root)
+    path = "/_next/static/chunks/app-1a2b.js"
+    with httpx.Client(base_url=url) as c:
+        r = c.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200
+        assert r.headers["content-encoding"] == "gzip"
+        assert r.headers["vary"] == "Accept-Encoding"
+        assert "javascript" in r.headers["content-type"]
+        assert r.content == body  # httpx decodes it
+        assert r.num_bytes_downloaded < len(body) / 5
+        plain = c.get(path, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.content == body
+        refused = c.get(path, headers={"Accept-Encoding": "gzip;q=0"})
+        assert "content-encoding" not in refused.headers
+        for route in ("/", "/runs", "/settings", path, "/favicon.ico"):
+            head = c.head(route)
+            assert head.status_code == 200, route
+            assert head.content == b""
+        assert c.head("/nowhere.js").status_code == 404
