@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import Link from "next/link";
 import { get, post } from "@/lib/api";
 import { fmtAgo, fmtDate, title } from "@/lib/format";
@@ -88,7 +89,10 @@ export default function Overview() {
               )}
             </dd>
             <dt>Bots</dt>
-            <dd>{pause ? <Status value="paused" /> : <Status value="active" />}</dd>
+            <dd>
+              <BotsState pause={pause} session={session?.status ?? null} />
+              {!pause && <PauseControl onPaused={reload} />}
+            </dd>
           </dl>
         </Card>
         <Card title="Next scheduled runs" actions={<Link href="/schedules/">Schedules</Link>}>
@@ -165,12 +169,70 @@ function Frag({ k, v }: { k: string; v: React.ReactNode }) {
 }
 
 
+const BY_YOU = "paused by you";
+
+/** One safety state: a pause or a session LinkedIn no longer accepts stops every bot. */
+function BotsState({ pause, session }: { pause: Pause | null; session: string | null }) {
+  if (pause) return <><Status value="paused" /> <span className="small">until {fmtDate(pause.until)}</span></>;
+  if (session === null) return <><Status value="waiting" /> <span className="small">no LinkedIn session yet</span></>;
+  if (session === "checkpoint" || session === "expired")
+    return <><Status value="stopped" /> <span className="small">until the LinkedIn session is fixed</span></>;
+  return <Status value="active" />;
+}
+
+const PAUSE_DAYS = [1, 3, 7, 14, 30];
+
+function PauseControl({ onPaused }: { onPaused: () => void }) {
+  const { busy, run, view } = useAction();
+  const [open, setOpen] = useState(false);
+  const [days, setDays] = useState(7);
+  const [note, setNote] = useState("");
+  if (!open)
+    return (
+      <>
+        {" "}
+        <button className="ghost small" onClick={() => setOpen(true)}>Pause all bots</button>
+      </>
+    );
+  return (
+    <form
+      className="pause-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(async () => (await post("/api/safety/pause", { body: { days, note } }), setOpen(false), onPaused()));
+      }}
+    >
+      <label>
+        Pause for{" "}
+        <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {PAUSE_DAYS.map((d) => (
+            <option key={d} value={d}>{d === 1 ? "1 day" : `${d} days`}</option>
+          ))}
+        </select>
+      </label>{" "}
+      <label>
+        Note <input value={note} maxLength={200} placeholder="holiday" onChange={(e) => setNote(e.target.value)} />
+      </label>{" "}
+      <button type="submit" className="primary" disabled={busy}>Pause</button>{" "}
+      <button type="button" className="ghost" onClick={() => setOpen(false)}>Cancel</button>
+      {view}
+    </form>
+  );
+}
+
 function PauseNotice({ pause, onResumed }: { pause: Pause; onResumed: () => void }) {
   const { busy, run, view } = useAction();
+  const byYou = pause.reason.startsWith(BY_YOU);
   return (
-    <Notice kind="error">
-      All bots are paused{pause.reason ? `: ${pause.reason}` : ""} (until {fmtDate(pause.until)}). Check LinkedIn in your browser
-      first; resume only when all is well.{" "}
+    <Notice kind={byYou ? "info" : "error"}>
+      {byYou ? (
+        <>All bots are {pause.reason} until {fmtDate(pause.until)}: nothing runs, scheduled runs are skipped.{" "}</>
+      ) : (
+        <>
+          All bots are paused{pause.reason ? `: ${pause.reason}` : ""} (until {fmtDate(pause.until)}). Check LinkedIn in your
+          browser first; resume only when all is well.{" "}
+        </>
+      )}
       <button disabled={busy} onClick={() => run(async () => (await post("/api/safety/resume"), onResumed()))}>
         Resume bots
       </button>

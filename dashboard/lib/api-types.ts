@@ -784,6 +784,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/safety/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause
+         * @description Pause every bot for ``days`` (a holiday). A longer pause already in force (a cool-down
+         *     after a warning sign) is kept: the answer says which one applies.
+         */
+        post: operations["pause_api_safety_pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/safety/resume": {
         parameters: {
             query?: never;
@@ -1696,6 +1717,23 @@ export interface components {
             /** New */
             new: string;
         };
+        /**
+         * PauseIn
+         * @description A pause the person asks for (a holiday): every bot stops until it ends or is resumed.
+         */
+        PauseIn: {
+            /**
+             * Days
+             * @description How long, in days (1 to 90)
+             */
+            days: number;
+            /**
+             * Note
+             * @description Shown with the pause, e.g. 'holiday'
+             * @default
+             */
+            note: string;
+        };
         /** PauseOut */
         PauseOut: {
             /** Reason */
@@ -1704,6 +1742,10 @@ export interface components {
             since: string;
             /** Until */
             until: string;
+        };
+        /** Paused */
+        Paused: {
+            paused: components["schemas"]["PauseOut"];
         };
         /**
          * PlanEntry
@@ -7473,6 +7515,120 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SafetyOut"];
+                };
+            };
+            /** @description Malformed request body (not JSON, or nested too deep). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated: no or an invalid session cookie or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but refused: CSRF header missing on a cookie request, or a route for the dashboard session only. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (run, contact, schedule, key, backup, bot, session, ...). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (a bot already running, setup already done, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body larger than 3 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed login attempts: wait Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not available in this build. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service the route needs (Redis, the worker) is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pause_api_safety_pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paused"];
                 };
             };
             /** @description Malformed request body (not JSON, or nested too deep). */

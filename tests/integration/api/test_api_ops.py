@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -267,6 +267,26 @@ def test_contacts_activity_and_safety(admin: httpx.Client, state_dir: Path) -> N
     assert len(days) == 3 and days[-1]["counts"] == {"message": 1}  # dry runs are not activity
     safety = admin.get("/api/safety").json()
     assert safety["paused"]["reason"] == "limit popup"
+    assert admin.post("/api/safety/resume").status_code == 200
+    assert admin.get("/api/safety").json()["paused"] is None
+
+
+def test_pause_all_bots_for_a_holiday(admin: httpx.Client) -> None:
+    for bad in ({"days": 0}, {"days": 91}, {"days": 10**30}, {"days": True}, {"days": "7"},
+                {"days": 7, "note": "x" * 201}, {"days": 7, "until": "2999-01-01"}, {}):
+        r = admin.post("/api/safety/pause", json=bad)
+        assert r.status_code == 422, (bad, r.text)
+    assert admin.get("/api/safety").json()["paused"] is None  # nothing written by a refusal
+    before = datetime.now(UTC)
+    r = admin.post("/api/safety/pause", json={"days": 7, "note": " holiday "})
+    assert r.status_code == 200, r.text
+    paused = r.json()["paused"]
+    assert paused["reason"] == "paused by you: holiday"
+    until = datetime.fromisoformat(paused["until"])
+    assert timedelta(days=7) <= until - before < timedelta(days=7, minutes=1)
+    assert admin.get("/api/safety").json()["paused"] == paused
+    # A shorter pause never cuts a longer one in force (e.g. a cool-down after a warning).
+    assert admin.post("/api/safety/pause", json={"days": 1}).json()["paused"] == paused
     assert admin.post("/api/safety/resume").status_code == 200
     assert admin.get("/api/safety").json()["paused"] is None
 

@@ -17,11 +17,13 @@ from linkedin_auto.api.schemas.dashboard import (
     ContactPage,
     LanguageIn,
     LanguageOut,
+    Paused,
+    PauseIn,
     Resumed,
     SafetyOut,
 )
 from linkedin_auto.bots.safety.budget import usage as budget_usage
-from linkedin_auto.bots.safety.pause import current_pause
+from linkedin_auto.bots.safety.pause import current_pause, pause_all
 from linkedin_auto.bots.safety.pause import resume as resume_bots
 from linkedin_auto.clock import iso
 from linkedin_auto.db import contacts
@@ -102,6 +104,14 @@ def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dic
     pause = current_pause(db, clock)
     return {"paused": pause.to_dict() if pause else None,
             "usage": budget_usage(settings, db, clock)}
+
+
+@router.post("/safety/pause", response_model=Paused)
+def pause(body: PauseIn, _: AuthDep, db: DbDep, clock: ClockDep) -> dict[str, Any]:
+    """Pause every bot for ``days`` (a holiday). A longer pause already in force (a cool-down
+    after a warning sign) is kept: the answer says which one applies."""
+    reason = "paused by you" + (f": {body.note.strip()}" if body.note.strip() else "")
+    return {"paused": pause_all(db, clock, hours=24 * body.days, reason=reason).to_dict()}
 
 
 @router.post("/safety/resume", response_model=Resumed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_auto.settings import LanguageCode
 
@@ -112,6 +112,18 @@ class ActionUsage(BaseModel):
 class SafetyOut(BaseModel):
     paused: PauseOut | None
     usage: dict[str, ActionUsage] = Field(description="Per action type, warm-up applied")
+
+
+class PauseIn(BaseModel):
+    """A pause the person asks for (a holiday): every bot stops until it ends or is resumed."""
+
+    model_config = ConfigDict(extra="forbid")
+    days: int = Field(ge=1, le=90, strict=True, description="How long, in days (1 to 90)")
+    note: str = Field("", max_length=200, description="Shown with the pause, e.g. 'holiday'")
+
+
+class Paused(BaseModel):
+    paused: PauseOut
 
 
 class Resumed(BaseModel):
