@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { fmtDate } from "@/lib/format";
 import type { Run } from "@/lib/types";
-import { Status } from "./ui";
+import { Column, DataTable, Status } from "./ui";
 
 export function Counts({ counts }: { counts: Record<string, number> }) {
   const e = Object.entries(counts);
@@ -11,37 +11,20 @@ export function Counts({ counts }: { counts: Record<string, number> }) {
 
 export default function RunsTable({ runs, showBot = true }: { runs: Run[]; showBot?: boolean }) {
   if (!runs.length) return <p className="muted">No runs yet.</p>;
-  return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th>Run</th>
-            {showBot && <th>Bot</th>}
-            <th>Status</th>
-            <th>Started</th>
-            <th>Counts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link href={`/runs/detail/?id=${r.id}`}>#{r.id}</Link>
-                {r.dry_run ? <span className="muted small"> dry run</span> : null}
-              </td>
-              {showBot && <td>{r.bot}</td>}
-              <td>
-                <Status value={r.status} />
-              </td>
-              <td className="small">{fmtDate(r.started_at ?? r.created_at)}</td>
-              <td>
-                <Counts counts={r.counts} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<Run>[] = [
+    {
+      label: "Run",
+      cell: (r) => (
+        <>
+          <Link href={`/runs/detail/?id=${r.id}`}>#{r.id}</Link>
+          {r.dry_run ? <span className="muted small"> dry run</span> : null}
+        </>
+      ),
+    },
+    ...(showBot ? [{ label: "Bot", cell: (r: Run) => r.bot }] : []),
+    { label: "Status", cell: (r) => <Status value={r.status} /> },
+    { label: "Started", cell: (r) => fmtDate(r.started_at ?? r.created_at), className: "small" },
+    { label: "Counts", cell: (r) => <Counts counts={r.counts} /> },
+  ];
+  return <DataTable rows={runs} rowKey={(r) => r.id} columns={columns} />;
 }

@@ -128,3 +128,41 @@ export function Pager({ total, limit, offset, onPage }: { total: number; limit: 
     </nav>
   );
 }
+
+export type Column<T> = { label: string; cell: (row: T) => React.ReactNode; className?: string };
+
+/** A table that turns into one card per row on a phone (globals.css, table.cards): each cell
+ * then shows its column's label beside its value, and the row's `actions` sit at the bottom. */
+export function DataTable<T>({ rows, rowKey, columns, actions }: { rows: T[]; rowKey: (row: T) => React.Key; columns: Column<T>[]; actions?: (row: T) => React.ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="cards">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label}>{c.label}</th>
+            ))}
+            {actions && <th></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c) => (
+                <td key={c.label} className={c.className}>
+                  <span className="cell-label">{c.label}</span>
+                  <div className="cell-value">{c.cell(r)}</div>
+                </td>
+              ))}
+              {actions && (
+                <td className="cell-actions">
+                  <div className="row">{actions(r)}</div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { FieldErrors, get, post } from "@/lib/api";
 import { ConfigAnswer, loadConfig, saveConfig, stringAt, stringsAt } from "@/lib/config";
 import { fmtDate } from "@/lib/format";
 import Field, { errorFor } from "@/components/Field";
-import { Card, Loading, Status, useAction, useData } from "@/components/ui";
+import { Card, DataTable, Loading, Status, useAction, useData } from "@/components/ui";
 
 const EVENTS: [string, string][] = [
   ["session_expired", "LinkedIn session expired"],
@@ -24,30 +24,16 @@ export default function NotificationsPage() {
       <Editor answer={data} onSaved={(a) => (setData(a), history.reload())} />
       <Card title="Recently sent">
         {history.data?.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Event</th>
-                  <th>Title</th>
-                  <th>Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.map((n) => (
-                  <tr key={n.id}>
-                    <td className="small">{fmtDate(n.ts)}</td>
-                    <td>{n.event}</td>
-                    <td>{n.title}</td>
-                    <td>
-                      <Status value={n.ok ? "ok" : "failed"} /> <span className="small muted">{n.error}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={history.data}
+            rowKey={(n) => n.id}
+            columns={[
+              { label: "When", className: "small", cell: (n) => fmtDate(n.ts) },
+              { label: "Event", cell: (n) => n.event },
+              { label: "Title", cell: (n) => n.title },
+              { label: "Result", cell: (n) => <><Status value={n.ok ? "ok" : "failed"} /> <span className="small muted">{n.error}</span></> },
+            ]}
+          />
         ) : (
           <p className="muted">Nothing sent yet.</p>
         )}

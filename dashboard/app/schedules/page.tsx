@@ -5,7 +5,7 @@ import { fmtDate, fmtAgo } from "@/lib/format";
 import { stringAt } from "@/lib/config";
 import type { Bot, Schedule, ScheduleIn, Weekday } from "@/lib/types";
 import Field, { errorFor } from "@/components/Field";
-import { Card, Loading, useAction, useData } from "@/components/ui";
+import { Card, DataTable, Loading, useAction, useData } from "@/components/ui";
 
 const DAYS: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 // ScheduleIn's own default, for a run type the API proposes no schedule for.
@@ -99,68 +99,59 @@ export default function SchedulesPage() {
   const [form, setForm] = useState<Form | null>(null);
   const { run, view } = useAction();
   if (!data) return <Loading error={error} loading={loading} />;
+  const botTitle = (s: Schedule) => data.bots.find((b) => b.name === s.bot)?.title ?? s.bot;
+  const nameOf = (s: Schedule) => s.name || botTitle(s);
   return (
     <>
       <h1>Schedules</h1>
       {view}
       <Card title="All schedules" actions={<button className="primary" disabled={!data.bots.length} onClick={() => setForm(proposed(data.bots[0], data.tz))}>New schedule</button>}>
         {data.items.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>When</th>
-                  <th>Next run</th>
-                  <th>Enabled</th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((s) => {
-                  const botTitle = data.bots.find((b) => b.name === s.bot)?.title ?? s.bot;
-                  const name = s.name || botTitle;
-                  return (
-                    <tr key={s.id}>
-                      <td>
-                        <strong>{name}</strong>
-                        <div className="small muted">
-                          {botTitle}
-                          {s.dry_run ? " · dry run" : ""}
-                        </div>
-                      </td>
-                      <td className="small">
-                        {s.kind === "cron" ? <code>{s.cron}</code> : `${s.time_of_day} ${s.weekdays.join(",")}`} ({s.timezone})
-                      </td>
-                      <td className="small">{s.enabled && s.next_run_at ? `${fmtDate(s.next_run_at)} (${fmtAgo(s.next_run_at)})` : "—"}</td>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Enable ${name}`}
-                          checked={s.enabled}
-                          onChange={(e) => run(async () => (await put("/api/schedules/{schedule_id}", { path: { schedule_id: s.id }, body: { ...toBody(fromSchedule(s)), enabled: e.target.checked } }), reload()))}
-                        />
-                      </td>
-                      <td>
-                        <div className="row">
-                          <button onClick={() => setForm(fromSchedule(s))} aria-label={`Edit ${name}`}>
-                            Edit
-                          </button>
-                          <button
-                            className="danger"
-                            aria-label={`Delete ${name}`}
-                            onClick={() => confirm(`Delete the schedule "${name}"?`) && run(async () => (await del("/api/schedules/{schedule_id}", { path: { schedule_id: s.id } }), reload()), "Schedule deleted.")}
-                          >
-                            Delete
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={data.items}
+            rowKey={(s) => s.id}
+            columns={[
+              {
+                label: "Name",
+                cell: (s) => (
+                  <>
+                    <strong>{nameOf(s)}</strong>
+                    <div className="small muted">
+                      {botTitle(s)}
+                      {s.dry_run ? " · dry run" : ""}
+                    </div>
+                  </>
+                ),
+              },
+              { label: "When", className: "small", cell: (s) => <>{s.kind === "cron" ? <code>{s.cron}</code> : `${s.time_of_day} ${s.weekdays.join(",")}`} ({s.timezone})</> },
+              { label: "Next run", className: "small", cell: (s) => (s.enabled && s.next_run_at ? `${fmtDate(s.next_run_at)} (${fmtAgo(s.next_run_at)})` : "—") },
+              {
+                label: "Enabled",
+                cell: (s) => (
+                  <input
+                    type="checkbox"
+                    aria-label={`Enable ${nameOf(s)}`}
+                    checked={s.enabled}
+                    onChange={(e) => run(async () => (await put("/api/schedules/{schedule_id}", { path: { schedule_id: s.id }, body: { ...toBody(fromSchedule(s)), enabled: e.target.checked } }), reload()))}
+                  />
+                ),
+              },
+            ]}
+            actions={(s) => (
+              <>
+                <button onClick={() => setForm(fromSchedule(s))} aria-label={`Edit ${nameOf(s)}`}>
+                  Edit
+                </button>
+                <button
+                  className="danger"
+                  aria-label={`Delete ${nameOf(s)}`}
+                  onClick={() => confirm(`Delete the schedule "${nameOf(s)}"?`) && run(async () => (await del("/api/schedules/{schedule_id}", { path: { schedule_id: s.id } }), reload()), "Schedule deleted.")}
+                >
+                  Delete
+                </button>
+              </>
+            )}
+          />
         ) : (
           <p className="muted">No schedules yet: the bots only run when you press Run now.</p>
         )}

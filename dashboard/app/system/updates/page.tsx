@@ -5,7 +5,7 @@ import { del, get, post } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
 import { RESULT_TEXT, STATE_TEXT } from "@/lib/updates";
 import type { FeedCheck, StagedRelease, UpdateStatus, UpdatesOverview } from "@/lib/types";
-import { Card, Loading, Notice, useAction, useData } from "@/components/ui";
+import { Card, DataTable, Loading, Notice, useAction, useData } from "@/components/ui";
 
 export default function UpdatesPage() {
   const [fast, setFast] = useState(false);
@@ -163,28 +163,16 @@ function History({ data }: { data: UpdatesOverview }) {
       {data.history.length === 0 ? (
         <p className="muted">No update yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Finished</th>
-              <th>From → to</th>
-              <th>Result</th>
-              <th>Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.history.map((h) => (
-              <tr key={h.id + h.finished_at}>
-                <td>{fmtDate(h.finished_at)}</td>
-                <td>
-                  {h.from_version ?? "?"} → {h.version ?? "?"}
-                </td>
-                <td data-testid="update-result">{RESULT_TEXT[h.result]}</td>
-                <td className="small">{h.reason ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={data.history}
+          rowKey={(h) => h.id + h.finished_at}
+          columns={[
+            { label: "Finished", cell: (h) => fmtDate(h.finished_at) },
+            { label: "From → to", cell: (h) => `${h.from_version ?? "?"} → ${h.version ?? "?"}` },
+            { label: "Result", cell: (h) => <span data-testid="update-result">{RESULT_TEXT[h.result]}</span> },
+            { label: "Why", className: "small", cell: (h) => h.reason ?? "" },
+          ]}
+        />
       )}
     </Card>
   );
