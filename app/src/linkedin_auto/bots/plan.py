@@ -23,6 +23,7 @@ from linkedin_auto.db.connection import Database
 from linkedin_auto.db.kv import kv_get, kv_set
 from linkedin_auto.errors import NotFound
 from linkedin_auto.settings import BOTS, Settings
+from linkedin_auto.text import plural
 
 # Which budget each bot spends.
 BOT_ACTIONS: dict[str, tuple[str, ...]] = {
@@ -124,8 +125,9 @@ def summarize(bot: str, settings: Settings, budget: dict[str, dict[str, Any]],
             if int(e.get("days_late") or 0) + elapsed + day > max_late:
                 aging.append(str(e.get("name", "")))
         if aging:
-            text += (f"; {len(aging)} belated wish(es) will pass max_days_late ({max_late}) "
-                     "before the quota reaches them")
+            text += (f"; {plural(len(aging), 'belated wish', 'belated wishes')} will be more "
+                     f"than {plural(max_late, 'day')} late (the most allowed) before the quota "
+                     "reaches them")
     return {"now": now_n, "deferred": len(later), "reason": why, "text": text,
             "aging_out": aging}
 

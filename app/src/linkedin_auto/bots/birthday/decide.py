@@ -17,6 +17,7 @@ from linkedin_auto.bots.birthday_dates import looks_french, normalise, parse_car
 from linkedin_auto.bots.common import BotSession
 from linkedin_auto.bots.page_read import RawCard
 from linkedin_auto.bots.templates import choose_language
+from linkedin_auto.text import plural
 
 
 def is_blacklisted(bs: BotSession, name: str, slug: str, contact: Any) -> bool:
@@ -75,18 +76,20 @@ def decide(bs: BotSession, card: RawCard, today: date) -> Entry:
     elif bday is None or days_late is None:
         entry.reason = f"birthday date not recognised in {card.text.strip()[:80]!r}"
     elif days_late == 0 and not cfg.today:
-        entry.reason = "today's wishes are off (bots.birthday.today)"
+        entry.reason = "wishes on the day are switched off in the settings"
     elif days_late > 0 and not cfg.belated:
-        entry.reason = "belated wishes are off (bots.birthday.belated)"
+        entry.reason = "belated wishes are switched off in the settings"
     elif days_late > cfg.max_days_late:
-        entry.reason = f"{days_late} days late (bots.birthday.max_days_late = {cfg.max_days_late})"
+        entry.reason = (f"{plural(days_late, 'day')} late: belated wishes go out at most "
+                        f"{plural(cfg.max_days_late, 'day')} late (setting: max days late)")
     elif is_blacklisted(bs, name, slug, contact):
         entry.reason = "blacklisted"
     else:
         existing = reconcile(bs, entry)
         if existing is None:
             entry.decision = Decision.wish
-            entry.reason = "today" if days_late == 0 else f"belated, {days_late} day(s) late"
+            entry.reason = ("today" if days_late == 0
+                            else f"belated, {plural(days_late, 'day')} late")
         elif existing["state"] == ledger.MessageState.sent:
             entry.reason = f"already wished for this birthday ({existing['sent_at'][:10]})"
         elif existing["state"] == ledger.MessageState.unverified:

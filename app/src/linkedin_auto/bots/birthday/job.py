@@ -14,6 +14,7 @@ from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.safety.budget import action_usage
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
+from linkedin_auto.text import plural
 
 
 @register("birthday", "Birthday wishes: today's and belated", is_bot=True,
@@ -40,7 +41,7 @@ def birthday_body(bs: BotSession) -> None:
         if missing:
             bs.screenshot("missing-message-button")
             raise PageChanged(
-                f"no Message button found on {len(missing)} birthday card(s) (selector "
+                f"no Message button found on {plural(len(missing), 'birthday card')} (selector "
                 "'birthday_message_button'): LinkedIn may have changed the page; run "
                 "`linkedin-auto selectors check`"
             )
@@ -73,11 +74,13 @@ def defer(bs: BotSession, rest: list[Entry], reason: str, usage: str) -> None:
         entry.reason = f"deferred: {reason}"
         days_until = math.ceil((n + 1) / per_day)  # today's quota is spent
         if (entry.days_late or 0) + days_until > cfg.max_days_late:
-            entry.reason += (f"; will be {(entry.days_late or 0) + days_until} days late when "
-                             f"the quota reaches it (max_days_late {cfg.max_days_late})")
+            entry.reason += (f"; will be {plural((entry.days_late or 0) + days_until, 'day')} "
+                             "late when the quota reaches it, more than the "
+                             f"{plural(cfg.max_days_late, 'day')} allowed")
             late.append(entry.name)
     ctx.count("deferred", len(rest))
-    ctx.event("budget", f"{len(rest)} wish(es) deferred: {reason} ({usage})", level="warning")
+    ctx.event("budget", f"{plural(len(rest), 'wish', 'wishes')} deferred: {reason} ({usage})",
+              level="warning")
     if late:
-        ctx.event("aging_out", f"{len(late)} belated wish(es) will age out before the quota "
-                  f"reaches them: {', '.join(late)}", level="warning")
+        ctx.event("aging_out", f"{plural(len(late), 'belated wish', 'belated wishes')} will age "
+                  f"out before the quota reaches them: {', '.join(late)}", level="warning")

@@ -27,6 +27,7 @@ from typing import Literal
 
 from linkedin_auto.bots.contacts import Blacklist, fold
 from linkedin_auto.settings import InvitationsBot
+from linkedin_auto.text import plural
 
 Action = Literal["accept", "ignore", "withdraw", "skip"]
 
@@ -88,7 +89,7 @@ def decide_received(
     if card.mutual < accept.min_mutual:
         return Decision(
             "skip", "accept.min_mutual",
-            f"{card.mutual} mutual connection(s), fewer than {accept.min_mutual}",
+            f"{plural(card.mutual, 'mutual connection')}, fewer than {accept.min_mutual}",
         )
     if accept.include_keywords:
         kw = matching_keyword(card.headline, accept.include_keywords)
@@ -96,11 +97,11 @@ def decide_received(
             return Decision("skip", "accept.include_keywords", "headline matches no keyword")
         return Decision(
             "accept", "accept.include_keywords",
-            f"headline matches {kw!r}, {card.mutual} mutual connection(s)",
+            f"headline matches {kw!r}, {plural(card.mutual, 'mutual connection')}",
         )
     return Decision(
         "accept", "accept.min_mutual",
-        f"{card.mutual} mutual connection(s), at least {accept.min_mutual}",
+        f"{plural(card.mutual, 'mutual connection')}, at least {accept.min_mutual}",
     )
 
 

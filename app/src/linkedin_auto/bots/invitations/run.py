@@ -40,6 +40,7 @@ from linkedin_auto.bots.invitations.store import (
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.run_options import InvitationsOptions, parse_options
 from linkedin_auto.runs.context import RunContext
+from linkedin_auto.text import plural
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator
@@ -129,7 +130,7 @@ class InvitationsRun:
             shown = read_received(self.s)
             self._reconcile_seen("received", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
-            ctx.event("received_page", f"load {load + 1}: {len(items)} new invitation(s)",
+            ctx.event("received_page", f"load {load + 1}: {plural(len(items), 'new invitation')}",
                       new=len(items))
             if not items:
                 if len(shown) < PAGE_SIZE:
@@ -217,7 +218,7 @@ class InvitationsRun:
             self._reconcile_seen("sent", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
             more = has_next_page(self.s)
-            ctx.event("sent_page", f"page {page_no}: {len(items)} new sent invitation(s)",
+            ctx.event("sent_page", f"page {page_no}: {plural(len(items), 'new sent invitation')}",
                       page=page_no, new=len(items))
             # Oldest first: the cap should go to the stalest invitations.
             items.sort(key=lambda i: -(i.card.age_days if i.card.age_days is not None else -1))
@@ -406,5 +407,5 @@ def invitations_body(ctx: RunContext, s: BotSession) -> None:
             run.sent()
     finally:
         save_last_list(ctx.db, ctx.clock, "invitations", ctx.run_id, ctx.dry_run, run.entries)
-    ctx.event("done", f"{run.received_actions} received invitation(s) answered,"
+    ctx.event("done", f"{plural(run.received_actions, 'received invitation')} answered,"
               f" {run.withdrawals} withdrawn" + (" (dry-run)" if ctx.dry_run else ""))

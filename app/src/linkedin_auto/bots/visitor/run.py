@@ -19,6 +19,7 @@ from linkedin_auto.bots.visitor.page import read_profile, read_search_page
 from linkedin_auto.bots.visitor.rules import Candidate, VisitorPlan, plan_from, skip_reason
 from linkedin_auto.bots.visitor.store import recently_visited, record_visit
 from linkedin_auto.runs.context import RunContext
+from linkedin_auto.text import plural
 
 if TYPE_CHECKING:
     from linkedin_auto.bots.common import BotSession
@@ -96,7 +97,7 @@ def _visitor(ctx: RunContext, s: BotSession, entries: list[dict[str, Any]]) -> N
             done += 1
         if done >= plan.max_per_run:
             break
-    ctx.event("done", f"{done} profile(s) {'planned' if ctx.dry_run else 'visited'}")
+    ctx.event("done", f"{plural(done, 'profile')} {'planned' if ctx.dry_run else 'visited'}")
 
 
 def _entry(c: Candidate, decision: str, reason: str) -> dict[str, Any]:
