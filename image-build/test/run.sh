@@ -116,7 +116,7 @@ qemu-system-aarch64 -name linkedin-auto-image-test -M virt -cpu cortex-a72 -smp 
   -accel tcg,thread=multi -kernel "$work/vmlinuz" -initrd "$work/initrd.img" -append "$cmdline" \
   -drive "file=$work/overlay.qcow2,format=qcow2,if=virtio" -device virtio-rng-pci \
   -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$ssh_port-:22,hostfwd=tcp:127.0.0.1:$http_port-:80" \
-  -device virtio-net-pci,netdev=n0 -display none -monitor none -serial "file:$work/console.log" \
+  -device virtio-net-pci,netdev=n0,romfile= -display none -monitor none -serial "file:$work/console.log" \
   -pidfile "$pidfile" -daemonize
 
 ssh_opts=(-q -p "$ssh_port" -i "$work/id_ed25519" -o BatchMode=yes -o IdentitiesOnly=yes
