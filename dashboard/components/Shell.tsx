@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { get, post } from "@/lib/api";
 import type { AuthState } from "@/lib/types";
 import { useOnline } from "@/lib/connection";
+import { setTimeZone, timeZone } from "@/lib/format";
 import UpdateBanner from "@/components/UpdateBanner";
 
 const NAV: [string, string][] = [
@@ -41,6 +42,7 @@ export default function Shell({ children }: { children: React.ReactNode }) {
     get("/api/auth/state")
       .then((s) => {
         if (stop) return;
+        setTimeZone(s.timezone);
         setAuth(s);
         if (s.setup_required && path !== "/setup/") router.replace("/setup/");
         else if (!s.setup_required && !s.authenticated && !isPublic)
@@ -115,6 +117,7 @@ export default function Shell({ children }: { children: React.ReactNode }) {
         {banner}
         {ready && <UpdateBanner />}
         {ready ? children : <p className="muted">Loading…</p>}
+        {ready && <p className="hint tz-note">Times are shown in the appliance&apos;s time zone, {timeZone()}.</p>}
       </main>
     </div>
   );

@@ -1127,6 +1127,11 @@ export interface components {
             authenticated: boolean;
             /** Setup Required */
             setup_required: boolean;
+            /**
+             * Timezone
+             * @description The appliance's time zone (IANA name) once signed in: the dashboard shows every time in it, labelled
+             */
+            timezone?: string | null;
         };
         /** BackupCreated */
         BackupCreated: {

@@ -15,8 +15,9 @@ def test_setup_code_is_single_use_and_weak_passwords_say_why(
     code = code_file.read_text().strip()
     assert oct(code_file.stat().st_mode & 0o777) == "0o600"
     with api.client() as c:
+        # The time zone is only told to someone signed in.
         assert c.get("/api/auth/state").json() == {"setup_required": True,
-                                                   "authenticated": False}
+                                                   "authenticated": False, "timezone": None}
         r = c.post("/api/auth/setup", json={"code": "AAAA-BBBB-CCCC", "password": PASSWORD})
         assert r.status_code == 403 and "not valid" in r.json()["detail"]
         r = c.post("/api/auth/setup", json={"code": code, "password": "short"})
@@ -29,8 +30,9 @@ def test_setup_code_is_single_use_and_weak_passwords_say_why(
                                              "password": PASSWORD})
         assert r.status_code == 200, r.text
         assert not code_file.exists()
-        assert c.get("/api/auth/state").json() == {"setup_required": False,
-                                                   "authenticated": True}
+        state = c.get("/api/auth/state").json()
+        assert state["setup_required"] is False and state["authenticated"] is True
+        assert isinstance(state["timezone"], str) and state["timezone"]
     with api.client() as other:
         r = other.post("/api/auth/setup", json={"code": code, "password": "another-Pass-99"})
         assert r.status_code == 409

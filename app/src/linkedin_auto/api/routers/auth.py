@@ -51,10 +51,12 @@ def _start_session(
 
 
 @router.get("/state", response_model=AuthState)
-def auth_state(request: Request, db: DbDep, clock: ClockDep) -> AuthState:
+def auth_state(request: Request, db: DbDep, clock: ClockDep,
+               settings: SettingsDep) -> AuthState:
     """Whether first-run setup is pending and whether this request is authenticated."""
-    return AuthState(setup_required=setup.setup_required(db),
-                     authenticated=current_principal(request, db, clock) is not None)
+    authenticated = current_principal(request, db, clock) is not None
+    return AuthState(setup_required=setup.setup_required(db), authenticated=authenticated,
+                     timezone=settings.timezone if authenticated else None)
 
 
 @router.post("/setup", response_model=SessionStarted)

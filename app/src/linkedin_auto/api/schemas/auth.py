@@ -22,6 +22,9 @@ class PasswordIn(BaseModel):
 class AuthState(BaseModel):
     setup_required: bool
     authenticated: bool
+    timezone: str | None = Field(
+        None, description="The appliance's time zone (IANA name) once signed in: the dashboard "
+        "shows every time in it, labelled")
 
 
 class SessionStarted(BaseModel):
