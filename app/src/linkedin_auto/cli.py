@@ -11,7 +11,13 @@ from typing import Any
 import typer
 import yaml
 
-from linkedin_auto.settings import ConfigError, Settings, load_settings, validate_document
+from linkedin_auto.settings import (
+    ConfigError,
+    Settings,
+    load_settings,
+    loc_text,
+    validate_document,
+)
 
 app = typer.Typer(
     help="LinkedIn Auto: automates your own LinkedIn account from a small Debian machine.",
@@ -53,7 +59,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _config_error(exc: ConfigError) -> typer.Exit:
-    lines = ["Invalid configuration:"] + [f"  {loc}: {msg}" for loc, msg in exc.errors]
+    lines = ["Invalid configuration:"] + [f"  {loc_text(loc)}: {msg}" for loc, msg in exc.errors]
     return _fail("\n".join(lines), EXIT_CONFIG)
 
 
@@ -408,7 +414,12 @@ def config_validate(
     except yaml.YAMLError as exc:
         raise _fail(f"{path}: not valid YAML: {exc}", EXIT_CONFIG) from None
     try:
-        validate_document(data)
+        settings = validate_document(data)
+        from linkedin_auto.notify import url_problems
+
+        problems = url_problems(settings.notifications.urls)
+        if problems:
+            raise ConfigError([(("notifications", "urls", i), msg) for i, msg in problems])
     except ConfigError as exc:
         raise _config_error(exc) from None
     typer.echo(f"{path}: valid")

@@ -218,6 +218,20 @@ def _record(db: Database, clock: Clock, content: str, source: str) -> None:
         )
 
 
+def _check_notification_urls(merged: dict[str, Any], current: dict[str, Any]) -> None:
+    """Refuse notification URLs Apprise cannot use, naming each by its index. Only when the list
+    changes: Apprise's plugins are large, and an unrelated save need not load them."""
+    path = ("notifications", "urls")
+    urls = _get(merged, path) or []
+    if urls == (_get(current, path) or []):
+        return
+    from linkedin_auto.notify import url_problems  # notify imports this module
+
+    problems = url_problems([str(u) for u in urls])
+    if problems:
+        raise ConfigError([((*path, i), msg) for i, msg in problems])
+
+
 def update_config(
     db: Database, clock: Clock, patch: dict[str, Any], *, source: str = "api",
     path: Path | None = None, effective: Settings | None = None,
@@ -240,6 +254,7 @@ def update_config(
     known = [current] + ([effective.model_dump(mode="json")] if effective else [])
     merged = deep_merge(current, _unmask(patch, known), default_document())
     validate_document(merged)  # raises ConfigError with field paths
+    _check_notification_urls(merged, current)
     if merged == current and path.is_file():
         return merged  # nothing changed: no write, no new version
     text = yaml.safe_dump(merged, sort_keys=False, allow_unicode=True)

@@ -6,6 +6,11 @@ Every send is recorded in the ``notifications`` table; URLs are never logged (th
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import structlog
@@ -16,6 +21,50 @@ from linkedin_auto.db.connection import Database
 from linkedin_auto.settings import Settings
 
 log = structlog.get_logger(__name__)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{0,31})://")
+_quiet_threads: set[int] = set()
+
+
+class _QuietFilter(logging.Filter):
+    """Drops Apprise's records while a URL is checked: they repeat the URL, token and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.get_ident() not in _quiet_threads
+
+
+@contextmanager
+def _apprise_quiet() -> Iterator[None]:
+    logger = logging.getLogger("apprise")
+    if not any(isinstance(f, _QuietFilter) for f in logger.filters):
+        logger.addFilter(_QuietFilter())
+    _quiet_threads.add(threading.get_ident())
+    try:
+        yield
+    finally:
+        _quiet_threads.discard(threading.get_ident())
+
+
+def url_problems(urls: Sequence[str]) -> list[tuple[int, str]]:
+    """``(index, reason)`` for each URL Apprise's own parser does not accept as one notification
+    target. The reason shows the scheme only (``tgram://…``): the rest may be a token."""
+    import apprise  # ~20 MB of plugins: loaded when URLs are saved, not at start
+
+    problems = []
+    with _apprise_quiet():
+        for i, url in enumerate(urls):
+            ap = apprise.Apprise()
+            try:
+                ok = bool(ap.add(url)) and len(ap) == 1  # "a, b" would be two targets
+            except Exception:  # a plugin bug is a refusal, not a 500
+                ok = False
+            if ok:
+                continue
+            m = _SCHEME.match(url.strip())
+            shown = f"{m.group(1).lower()}://…" if m else "A URL without a scheme (such as ntfy://)"
+            problems.append((i, f"{shown} is not a notification URL Apprise understands"))
+    return problems
 
 
 def _send(url: str, title: str, body: str) -> tuple[bool, str | None]:

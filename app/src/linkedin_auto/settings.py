@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -521,12 +522,21 @@ def config_file_path() -> Path:
     return Path(os.environ.get(f"{ENV_PREFIX}CONFIG", str(DEFAULT_CONFIG_FILE)))
 
 
+# A field path: dotted (``limits.messages.daily``) or, to name a list item by its index as
+# pydantic does, the parts themselves (``("notifications", "urls", 2)``).
+ConfigLoc = str | tuple[str | int, ...]
+
+
+def loc_text(loc: ConfigLoc) -> str:
+    return loc if isinstance(loc, str) else ".".join(str(p) for p in loc)
+
+
 class ConfigError(ValueError):
     """An invalid configuration, with one ``(field path, reason)`` pair per problem."""
 
-    def __init__(self, errors: list[tuple[str, str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg in errors))
+    def __init__(self, errors: Sequence[tuple[ConfigLoc, str]]):
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{loc_text(loc)}: {msg}" for loc, msg in errors))
 
 
 def _errors(exc: ValidationError) -> list[tuple[str, str]]:

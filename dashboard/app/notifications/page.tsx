@@ -42,6 +42,34 @@ export default function NotificationsPage() {
   );
 }
 
+/** The URLs in the textarea (one per line, blank lines skipped) and the line each came from. */
+function urlLines(text: string): { urls: string[]; lines: number[] } {
+  const urls: string[] = [];
+  const lines: number[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const url = raw.trim();
+    if (url) {
+      urls.push(url);
+      lines.push(i + 1);
+    }
+  });
+  return { urls, lines };
+}
+
+/** The API names a refused URL by its index in the list ("notifications.urls.2"); shown at the
+ *  textarea by the line the user typed it on. */
+function byLine(errors: FieldErrors, lines: number[]): FieldErrors {
+  const out: FieldErrors = {};
+  const atLines: string[] = [];
+  for (const [path, msg] of Object.entries(errors)) {
+    const m = /^notifications\.urls\.(\d+)$/.exec(path);
+    if (m) atLines.push(`Line ${lines[Number(m[1])] ?? Number(m[1]) + 1}: ${msg}`);
+    else out[path] = msg;
+  }
+  if (atLines.length) out["notifications.urls"] = [out["notifications.urls"], ...atLines].filter(Boolean).join("\n");
+  return out;
+}
+
 function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: ConfigAnswer) => void }) {
   const doc = answer.config;
   const [urls, setUrls] = useState<string>(stringsAt(doc, "notifications.urls").join("\n"));
@@ -54,16 +82,17 @@ function Editor({ answer, onSaved }: { answer: ConfigAnswer; onSaved: (a: Config
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
+    const typed = urlLines(urls);
     await save.run(async () => {
       const r = await saveConfig({
         notifications: {
-          urls: urls.split("\n").map((s) => s.trim()).filter(Boolean),
+          urls: typed.urls,
           events,
           daily_summary_time: time,
         },
       });
       if (Object.keys(r.errors).length) {
-        setErrors(r.errors);
+        setErrors(byLine(r.errors, typed.lines));
         throw new Error("Not saved: please correct the highlighted fields.");
       }
       if (r.config) onSaved(r.config);

@@ -76,9 +76,9 @@ def test_secrets_are_masked_and_masked_values_keep_the_stored_ones(admin: httpx.
     text = admin.get("/api/config").text + admin.get("/api/config/history").text
     assert "tok3nsecret" not in text and "pa55word" not in text
     # The dashboard sends the document back as it got it, plus one more URL.
-    r = admin.put("/api/config", json={"notifications": {"urls": [*masked, "mailto://a@b.c"]}})
+    r = admin.put("/api/config", json={"notifications": {"urls": [*masked, "mailto://a:b@example.com"]}})
     assert r.status_code == 200
-    assert yaml.safe_load(config.read_text())["notifications"]["urls"] == [*urls, "mailto://a@b.c"]
+    assert yaml.safe_load(config.read_text())["notifications"]["urls"] == [*urls, "mailto://a:b@example.com"]
     r = admin.put("/api/config", json={"notifications": {"urls": ["ntfy://****abcdef"]}})
     assert r.status_code == 422 and "matches no stored value" in r.json()["detail"][0]["msg"]
 

@@ -55,6 +55,13 @@ def test_invalid_config_names_the_field(app_env: dict[str, str], tmp_path: Path)
     good = tmp_path / "good.yaml"
     good.write_text("timezone: Europe/Paris\n")
     assert cli(app_env, "config", "validate", str(good)).returncode == 0
+    # A notification URL Apprise cannot use, named by its index, its token not echoed.
+    urls = tmp_path / "urls.yaml"
+    urls.write_text("notifications:\n  urls: ['json://127.0.0.1:9/', 'tgram://s3cret/chat']\n")
+    out = cli(app_env, "config", "validate", str(urls))
+    assert out.returncode == 2, out
+    assert "notifications.urls.1: tgram://… is not a notification URL" in out.stderr
+    assert "s3cret" not in out.stderr + out.stdout
     # The active config broken: every command says so, naming the field, exit 2.
     Path(app_env["LINKEDIN_AUTO_CONFIG"]).write_text("timezone: Nowhere/Land\n")
     out = cli(app_env, "db", "migrate")

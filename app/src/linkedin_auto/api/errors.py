@@ -39,7 +39,8 @@ def validation_errors(exc: ValidationError, prefix: Loc = ("body",)) -> list[dic
 
 def config_error_detail(exc: ConfigError) -> list[dict[str, Any]]:
     """A settings or run options error, one item per dotted path (``limits.messages.daily``)."""
-    return [field_error(loc.split("."), msg, "config") for loc, msg in exc.errors]
+    return [field_error(loc.split(".") if isinstance(loc, str) else loc, msg, "config")
+            for loc, msg in exc.errors]
 
 
 def parse_model(model: type[M], data: Any, prefix: Loc = ("body",)) -> M:
