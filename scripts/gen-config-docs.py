@@ -236,8 +236,11 @@ def render() -> str:
         "3. the defaults below.",
         "",
         ("Unknown keys are refused, and every error names the field (for example"
-        " `limits.messages: daily must not exceed weekly`). Every number has the range shown"
-        " beside it and must be finite; `true`/`false` is refused where a number is expected"
+        " `warmup.days: Input should be a valid integer`). A rule across fields is reported at"
+        " each field it involves: `limits.messages.daily` and `limits.messages.weekly` both say"
+        " `the daily limit (50) must not exceed the weekly limit (10)`; the same for `delays`"
+        " (a minimum above its maximum) and `working_hours` (a start not before the end)."
+        " Every number has the range shown beside it and must be finite; `true`/`false` is refused where a number is expected"
         " (YAML reads `yes` and `on` as booleans too), so a typo cannot become a quota of 1."
         " A refused change, from the dashboard or `linkedin-auto config validate`, names each"
         " field and why, and leaves the file in force as it was. The dashboard's Settings page"

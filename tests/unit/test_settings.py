@@ -51,7 +51,8 @@ def test_invalid_file_names_each_field(config_file: Path) -> None:
         load_settings()
     fields = dict(exc.value.errors)
     assert "unknown time zone" in fields["timezone"]
-    assert "daily must not exceed weekly" in fields["limits.messages"]
+    assert "must not exceed the weekly limit" in fields["limits.messages.daily"]
+    assert "must not exceed the weekly limit" in fields["limits.messages.weekly"]
     assert "bogus" in fields
 
 

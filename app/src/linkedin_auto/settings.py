@@ -28,6 +28,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -78,6 +79,23 @@ def not_a_boolean(value: Any) -> Any:
 
 # A run type's hard time limit, in seconds: up to a day.
 TimeoutSeconds = Annotated[int, BeforeValidator(not_a_boolean), Field(ge=1, le=24 * 3600)]
+
+
+def refuse_fields(model: BaseModel, problems: Sequence[tuple[Sequence[str], str]]) -> None:
+    """Raise one error per field named in ``problems`` (``(fields, reason)`` pairs): a rule
+    across fields (a minimum above its maximum) is reported at each field it involves, so that
+    a form marks those fields, rather than at the section that holds them."""
+    details = [
+        InitErrorDetails(type=PydanticCustomError("value_error", "{reason}", {"reason": reason}),
+                         loc=(name,), input=getattr(model, name))
+        for fields, reason in problems for name in fields
+    ]
+    if details:
+        raise ValidationError.from_exception_data(type(model).__name__, details)
+
+
+def _hhmm(t: time) -> str:
+    return t.strftime("%H:%M:%S" if t.second else "%H:%M")
 
 
 class Section(BaseModel):
@@ -174,7 +192,8 @@ class WorkingHours(Section):
     @model_validator(mode="after")
     def _order(self) -> WorkingHours:
         if self.start >= self.end:
-            raise ValueError("start must be before end")
+            refuse_fields(self, [(("start", "end"), "working hours must start before they end"
+                                  f" (start {_hhmm(self.start)}, end {_hhmm(self.end)})")])
         return self
 
 
@@ -185,7 +204,8 @@ class Quota(Section):
     @model_validator(mode="after")
     def _consistent(self) -> Quota:
         if self.daily > self.weekly:
-            raise ValueError("daily must not exceed weekly")
+            refuse_fields(self, [(("daily", "weekly"), f"the daily limit ({self.daily}) must not"
+                                  f" exceed the weekly limit ({self.weekly})")])
         return self
 
 
@@ -216,10 +236,16 @@ class DelaySettings(Section):
 
     @model_validator(mode="after")
     def _order(self) -> DelaySettings:
+        problems: list[tuple[Sequence[str], str]] = []
         if self.min_seconds > self.max_seconds:
-            raise ValueError("min_seconds must not exceed max_seconds")
+            problems.append((("min_seconds", "max_seconds"),
+                             f"the minimum delay ({self.min_seconds:g} s) must not exceed the"
+                             f" maximum ({self.max_seconds:g} s)"))
         if self.typing_min_ms > self.typing_max_ms:
-            raise ValueError("typing_min_ms must not exceed typing_max_ms")
+            problems.append((("typing_min_ms", "typing_max_ms"),
+                             f"the minimum typing delay ({self.typing_min_ms} ms) must not"
+                             f" exceed the maximum ({self.typing_max_ms} ms)"))
+        refuse_fields(self, problems)
         return self
 
 

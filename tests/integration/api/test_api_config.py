@@ -20,7 +20,9 @@ def test_invalid_update_changes_nothing_and_names_the_field(admin: httpx.Client)
                                            "en": {"today": ["Hi {nickname}"]}}}}})
     assert r.status_code == 422
     errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
-    assert "daily must not exceed weekly" in errors["limits.messages"]
+    assert "the daily limit (500) must not exceed the weekly limit (100)" in errors[
+        "limits.messages.daily"]
+    assert errors["limits.messages.weekly"] == errors["limits.messages.daily"]
     assert "unknown placeholder {nickname}" in errors["bots.birthday.templates.en.today"]
     r = admin.put("/api/config", json={"warmup": {"days": "ten"}})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["warmup", "days"]
@@ -150,3 +152,22 @@ def test_a_flat_template_file_keeps_working_and_is_converted_on_save(
     assert saved["bots"]["birthday"] == {"templates": pools}
     assert saved["limits"]["messages"] == {"daily": 5, "weekly": 20}
     assert admin.get("/api/config").json()["config"]["bots"]["birthday"]["templates"] == pools
+
+
+def test_a_rule_across_fields_is_reported_at_each_field(admin: httpx.Client) -> None:
+    config = Path(os.environ["LINKEDIN_AUTO_CONFIG"])
+    admin.put("/api/config", json={"delays": {"min_seconds": 1, "max_seconds": 12,
+                                              "typing_min_ms": 40, "typing_max_ms": 140}})
+    before = config.read_bytes()
+    r = admin.put("/api/config", json={"delays": {"min_seconds": 20, "typing_min_ms": 400,
+                                                  "typing_max_ms": 10},
+                                       "working_hours": {"start": "17:00", "end": "09:00"}})
+    assert r.status_code == 422
+    errors = {".".join(e["loc"]): e["msg"] for e in r.json()["detail"]}
+    delay = "the minimum delay (20 s) must not exceed the maximum (12 s)"
+    typing = "the minimum typing delay (400 ms) must not exceed the maximum (10 ms)"
+    hours = "working hours must start before they end (start 17:00, end 09:00)"
+    assert errors == {"delays.min_seconds": delay, "delays.max_seconds": delay,
+                      "delays.typing_min_ms": typing, "delays.typing_max_ms": typing,
+                      "working_hours.start": hours, "working_hours.end": hours}
+    assert config.read_bytes() == before
