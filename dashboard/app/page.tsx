@@ -8,6 +8,7 @@ import { useLive } from "@/lib/events";
 import ActivityChart from "@/components/ActivityChart";
 import { Card, Loading, Meter, Notice, Status, useAction, useData } from "@/components/ui";
 import { loadWishesToCheck } from "@/lib/wishes";
+import { dailyText, warmupSentence, weeklyText } from "@/lib/limits";
 
 const CHECK_NAMES: Record<string, string> = { db: "Database", redis: "Queue (Redis)", worker: "Worker" };
 const ACTION_NAMES: Record<string, string> = {
@@ -46,6 +47,8 @@ export default function Overview() {
   const services = Object.entries(system?.services ?? {}).filter(([, state]) => state !== "unknown");
   const pause = safety?.paused ?? null;
   const quotas = Object.entries(safety?.usage ?? {});
+  const warmup = safety?.warmup ?? null;
+  const warmupNote = warmupSentence(warmup);
   const planItems = plan?.last_list?.entries ?? [];
 
   return (
@@ -109,13 +112,17 @@ export default function Overview() {
             <p className="muted">Nothing scheduled. <Link href="/schedules/">Add a schedule</Link>.</p>
           )}
         </Card>
-        <Card title="Quota use">
+        <Card title="Quota use" actions={<Link href="/settings/">Limits</Link>}>
+          {warmupNote && <p className="small" data-testid="warmup-note">{warmupNote}</p>}
           {quotas.length ? (
             quotas.map(([action, q]) => (
               <div key={action} className="quota">
                 <h3>{ACTION_NAMES[action] ?? title(action)}</h3>
                 <Meter label="today" aria={`${title(action)} today`} used={q.daily_used} total={q.daily_limit} />
                 <Meter label="this week" aria={`${title(action)} this week`} used={q.weekly_used} total={q.weekly_limit} />
+                <p className="limits small muted" data-testid={`limits-${action}`}>
+                  {dailyText(q, warmup)} · {weeklyText(q, warmup)}
+                </p>
               </div>
             ))
           ) : (

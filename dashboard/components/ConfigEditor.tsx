@@ -15,6 +15,8 @@ type Props = {
   sections: string[];
   skip?: string[];
   hints?: Record<string, string>;
+  /** Shown at the top of a section's card (e.g. the limits in force during the warm-up). */
+  notes?: Record<string, React.ReactNode>;
   onSaved: (a: ConfigAnswer) => void;
 };
 
@@ -44,7 +46,7 @@ export function changes(config: Doc, edits: Record<string, unknown>): Doc {
   return patch;
 }
 
-export default function ConfigEditor({ answer, sections, skip = [], hints = {}, onSaved }: Props) {
+export default function ConfigEditor({ answer, sections, skip = [], hints = {}, notes = {}, onSaved }: Props) {
   const [edits, setEdits] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, run, view, setMsg } = useAction();
@@ -109,6 +111,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
     <form onSubmit={save} noValidate>
       {sections.map((s) => (
         <Card key={s} title={title(s)}>
+          {notes[s]}
           {render(s, answer.config[s], 0)}
         </Card>
       ))}

@@ -1082,17 +1082,29 @@ export interface components {
     schemas: {
         /** ActionUsage */
         ActionUsage: {
-            /** Configured Daily */
+            /**
+             * Configured Daily
+             * @description The setting (limits.*.daily)
+             */
             configured_daily: number;
-            /** Configured Weekly */
+            /**
+             * Configured Weekly
+             * @description The setting (limits.*.weekly)
+             */
             configured_weekly: number;
-            /** Daily Limit */
+            /**
+             * Daily Limit
+             * @description The limit in force now (warm-up applied)
+             */
             daily_limit: number;
             /** Daily Used */
             daily_used: number;
             /** Warmup Factor */
             warmup_factor: number;
-            /** Weekly Limit */
+            /**
+             * Weekly Limit
+             * @description The limit in force now (warm-up applied)
+             */
             weekly_limit: number;
             /** Weekly Used */
             weekly_used: number;
@@ -2070,6 +2082,7 @@ export interface components {
             usage: {
                 [key: string]: components["schemas"]["ActionUsage"];
             };
+            warmup: components["schemas"]["WarmupOut"];
         };
         /**
          * ScheduleDefault
@@ -2478,6 +2491,38 @@ export interface components {
              * @default 1280
              */
             width: number;
+        };
+        /**
+         * WarmupOut
+         * @description The warm-up of a new install: every quota starts at ``warmup.start_fraction`` of its
+         *     setting on the day of the first real action and rises to the full setting after
+         *     ``warmup.days``.
+         */
+        WarmupOut: {
+            /**
+             * Active
+             * @description The limits in force are below the configured ones
+             */
+            active: boolean;
+            /** Days */
+            days: number;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Factor
+             * @description Share of each configured quota allowed now (0-1)
+             */
+            factor: number;
+            /**
+             * Full At
+             * @description When the configured limits apply in full; null while the warm-up has not started (it starts with the first real action) or when it is off
+             */
+            full_at: string | null;
+            /**
+             * Started At
+             * @description The first real action; null: not started yet
+             */
+            started_at: string | null;
         };
         /** Wheel */
         Wheel: {

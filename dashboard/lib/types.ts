@@ -23,6 +23,7 @@ export type Session = Schemas["SessionOut"];
 export type Safety = Schemas["SafetyOut"];
 export type Pause = Schemas["PauseOut"];
 export type ActionUsage = Schemas["ActionUsage"];
+export type Warmup = Schemas["WarmupOut"];
 export type Activity = Schemas["Activity"];
 export type Contact = Schemas["ContactOut"];
 export type ContactDetail = Schemas["ContactDetail"];

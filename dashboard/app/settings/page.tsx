@@ -1,5 +1,9 @@
 "use client";
+import { get } from "@/lib/api";
 import { loadConfig } from "@/lib/config";
+import { title } from "@/lib/format";
+import { LIMIT_KEYS, dailyText, warmupSentence, weeklyText } from "@/lib/limits";
+import type { Safety } from "@/lib/types";
 import ConfigEditor from "@/components/ConfigEditor";
 import { Loading, useData } from "@/components/ui";
 
@@ -14,8 +18,39 @@ const HINTS: Record<string, string> = {
   "warmup.start_fraction": "Share of each quota allowed on day one (0–1)",
 };
 
+/** Each limit field says the limit in force when the warm-up lowers it. */
+function limitHints(safety: Safety | null): Record<string, string> {
+  const hints: Record<string, string> = {};
+  if (!safety?.warmup.active) return hints;
+  for (const [action, q] of Object.entries(safety.usage)) {
+    const key = LIMIT_KEYS[action];
+    if (!key) continue;
+    hints[`limits.${key}.daily`] = `In force: ${dailyText(q, safety.warmup)}`;
+    hints[`limits.${key}.weekly`] = `In force: ${weeklyText(q, safety.warmup)}`;
+  }
+  return hints;
+}
+
+function LimitsNote({ safety }: { safety: Safety | null }) {
+  const sentence = warmupSentence(safety?.warmup);
+  if (!safety || !sentence) return null;
+  return (
+    <div className="notice info" data-testid="limits-in-force">
+      <p>{sentence}</p>
+      <ul className="small">
+        {Object.entries(safety.usage).map(([action, q]) => (
+          <li key={action}>
+            {title(LIMIT_KEYS[action] ?? action)}: {dailyText(q, safety.warmup)} · {weeklyText(q, safety.warmup)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export default function SettingsPage() {
   const { data, error, loading, setData } = useData(loadConfig);
+  const { data: safety, reload } = useData(() => get("/api/safety").catch(() => null));
   if (!data) return <Loading error={error} loading={loading} />;
   return (
     <>
@@ -24,7 +59,17 @@ export default function SettingsPage() {
         Saved to <code>{data.file}</code>. Message templates are on the Messages page, notification
         settings on the Notifications page.
       </p>
-      <ConfigEditor answer={data} sections={SECTIONS} skip={SKIP} hints={HINTS} onSaved={setData} />
+      <ConfigEditor
+        answer={data}
+        sections={SECTIONS}
+        skip={SKIP}
+        hints={{ ...HINTS, ...limitHints(safety ?? null) }}
+        notes={{ limits: <LimitsNote safety={safety ?? null} /> }}
+        onSaved={(a) => {
+          setData(a);
+          reload();
+        }}
+      />
     </>
   );
 }

@@ -23,6 +23,7 @@ from linkedin_auto.api.schemas.dashboard import (
     SafetyOut,
 )
 from linkedin_auto.bots.safety.budget import usage as budget_usage
+from linkedin_auto.bots.safety.budget import warmup_info
 from linkedin_auto.bots.safety.pause import current_pause, pause_all
 from linkedin_auto.bots.safety.pause import resume as resume_bots
 from linkedin_auto.clock import iso
@@ -103,7 +104,8 @@ def safety(_: AuthDep, db: DbDep, clock: ClockDep, settings: SettingsDep) -> dic
     """Quota use per action (daily/weekly, warm-up applied) and the global pause."""
     pause = current_pause(db, clock)
     return {"paused": pause.to_dict() if pause else None,
-            "usage": budget_usage(settings, db, clock)}
+            "usage": budget_usage(settings, db, clock),
+            "warmup": warmup_info(settings, db, clock)}
 
 
 @router.post("/safety/pause", response_model=Paused)

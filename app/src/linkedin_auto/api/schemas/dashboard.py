@@ -101,17 +101,33 @@ class PauseOut(BaseModel):
 
 class ActionUsage(BaseModel):
     daily_used: int
-    daily_limit: int
+    daily_limit: int = Field(description="The limit in force now (warm-up applied)")
     weekly_used: int
-    weekly_limit: int
-    configured_daily: int
-    configured_weekly: int
+    weekly_limit: int = Field(description="The limit in force now (warm-up applied)")
+    configured_daily: int = Field(description="The setting (limits.*.daily)")
+    configured_weekly: int = Field(description="The setting (limits.*.weekly)")
     warmup_factor: float
+
+
+class WarmupOut(BaseModel):
+    """The warm-up of a new install: every quota starts at ``warmup.start_fraction`` of its
+    setting on the day of the first real action and rises to the full setting after
+    ``warmup.days``."""
+
+    enabled: bool
+    active: bool = Field(description="The limits in force are below the configured ones")
+    factor: float = Field(description="Share of each configured quota allowed now (0-1)")
+    days: int
+    started_at: str | None = Field(description="The first real action; null: not started yet")
+    full_at: str | None = Field(
+        description="When the configured limits apply in full; null while the warm-up has not "
+                    "started (it starts with the first real action) or when it is off")
 
 
 class SafetyOut(BaseModel):
     paused: PauseOut | None
     usage: dict[str, ActionUsage] = Field(description="Per action type, warm-up applied")
+    warmup: WarmupOut
 
 
 class PauseIn(BaseModel):

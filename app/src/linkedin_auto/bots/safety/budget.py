@@ -50,17 +50,38 @@ def first_real_action(db: Database) -> datetime | None:
     return parse_iso(ts) if ts else None
 
 
-def warmup_factor(settings: Settings, db: Database, now: datetime) -> float:
+@dataclass(frozen=True)
+class Warmup:
+    """Where the warm-up stands: the share of every configured quota allowed now, and when the
+    configured quotas apply in full. The one place the rule is written: the run's ``Budget``,
+    the plan and the API all read it from here."""
+
+    enabled: bool
+    factor: float
+    days: int
+    started_at: datetime | None  # the first real action; None: the warm-up has not started
+    full_at: datetime | None  # when the factor reaches 1; None: off, or not started yet
+
+    @property
+    def active(self) -> bool:
+        return self.factor < 1
+
+
+def warmup_state(settings: Settings, db: Database, now: datetime) -> Warmup:
     w = settings.warmup
     if not w.enabled:
-        return 1.0
+        return Warmup(False, 1.0, w.days, None, None)
     first = first_real_action(db)
     if first is None:
-        return w.start_fraction
+        return Warmup(True, w.start_fraction, w.days, None, None)
+    full_at = first + timedelta(days=w.days)
     days = max(0.0, (now - first).total_seconds() / 86400)
-    if days >= w.days:
-        return 1.0
-    return w.start_fraction + (1 - w.start_fraction) * days / w.days
+    factor = 1.0 if days >= w.days else w.start_fraction + (1 - w.start_fraction) * days / w.days
+    return Warmup(True, factor, w.days, first, full_at)
+
+
+def warmup_factor(settings: Settings, db: Database, now: datetime) -> float:
+    return warmup_state(settings, db, now).factor
 
 
 def scaled(limit: int, factor: float) -> int:
@@ -89,6 +110,14 @@ def action_usage(settings: Settings, db: Database, now: datetime, action: str) -
         "configured_weekly": quota.weekly,
         "warmup_factor": round(factor, 3),
     }
+
+
+def warmup_info(settings: Settings, db: Database, clock: Clock) -> dict[str, Any]:
+    """The warm-up as the API shows it next to the limits."""
+    w = warmup_state(settings, db, clock.now())
+    return {"enabled": w.enabled, "active": w.active, "factor": round(w.factor, 3),
+            "days": w.days, "started_at": iso(w.started_at) if w.started_at else None,
+            "full_at": iso(w.full_at) if w.full_at else None}
 
 
 def usage(settings: Settings, db: Database, clock: Clock) -> dict[str, dict[str, Any]]:
