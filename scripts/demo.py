@@ -147,20 +147,40 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | None) -> None:
+def machine_settings(base: Path, *, port: int, redis_sock: Path,
+                     sandbox_url: str | None) -> dict[str, Any]:
+    """The settings that belong to this start of the demo (ports and sockets may change)."""
+    doc: dict[str, Any] = {
+        "paths": {"state_dir": str(base / "state"), "secrets_file": str(base / "secrets.env"),
+                  # No journald unit here: the System page's log panel reads these files.
+                  "log_dir": str(base / "logs")},
+        "server": {"host": "127.0.0.1", "port": port},
+        "redis": {"url": f"unix://{redis_sock}"},
+        "notifications": {"dashboard_url": f"http://127.0.0.1:{port}"},
+    }
+    if sandbox_url:
+        doc["linkedin"] = {"base_url": sandbox_url}
+    return doc
+
+
+def first_config(base: Path, machine: dict[str, Any]) -> str:
+    m = machine
     lines = [
-        "# Written by scripts/demo.py at each start (ports may change); state is kept.",
+        "# Written by scripts/demo.py on its first start. Later starts update only the lines",
+        "# that belong to the machine (paths, ports, the Redis socket, the sandbox's address);",
+        "# everything else is yours, as saved from the dashboard.",
         f"timezone: {local_timezone()}",
         "paths:",
-        f"  state_dir: {base / 'state'}",
-        f"  secrets_file: {base / 'secrets.env'}",
+        f"  state_dir: {m['paths']['state_dir']}",
+        f"  secrets_file: {m['paths']['secrets_file']}",
+        f"  log_dir: {m['paths']['log_dir']}",
         "server:",
-        "  host: 127.0.0.1",
-        f"  port: {port}",
+        f"  host: {m['server']['host']}",
+        f"  port: {m['server']['port']}",
         "redis:",
-        f"  url: unix://{redis_sock}",
+        f"  url: {m['redis']['url']}",
         "notifications:   # links in notifications point at this dashboard",
-        f"  dashboard_url: http://127.0.0.1:{port}",
+        f"  dashboard_url: {m['notifications']['dashboard_url']}",
         "working_hours:",
         "  enabled: false   # the demo runs at any hour",
         "delays:",
@@ -175,9 +195,44 @@ def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | 
         "    dwell_min_seconds: 1",
         "    dwell_max_seconds: 3",
     ]
-    if sandbox_url:
-        lines += ["linkedin:", f"  base_url: {sandbox_url}"]
-    (base / "config.yaml").write_text("\n".join(lines) + "\n")
+    if "linkedin" in m:
+        lines += ["linkedin:", f"  base_url: {m['linkedin']['base_url']}"]
+    return "\n".join(lines) + "\n"
+
+
+def _merge(doc: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    out = dict(doc)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def write_config(base: Path, *, port: int, redis_sock: Path, sandbox_url: str | None) -> None:
+    """The demo's config.yaml: written in full when absent; otherwise only the machine's own
+    keys are brought up to date, so settings saved in the dashboard survive a restart. The file
+    is not touched when those keys are already right."""
+    import yaml
+
+    path = base / "config.yaml"
+    machine = machine_settings(base, port=port, redis_sock=redis_sock, sandbox_url=sandbox_url)
+    if not path.exists():
+        path.write_text(first_config(base, machine))
+        return
+    try:
+        doc = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise RuntimeError(f"{path} is not valid YAML ({exc}): fix it, or delete it to start "
+                           "from the demo's settings") from None
+    if not isinstance(doc, dict):
+        raise RuntimeError(f"{path} is not a settings document: fix it, or delete it")
+    merged = _merge(doc, machine)
+    if merged != doc:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(yaml.safe_dump(merged, sort_keys=False, allow_unicode=True))
+        os.replace(tmp, path)
 
 
 def log_tail(path: Path, lines: int = 15) -> str:

@@ -135,6 +135,10 @@ MEANINGS = {
     "notifications.dashboard_url": "The dashboard's address as seen from your phone or"
     " computer; notifications link to its pages (a session problem to the sign-in page).",
     "backup.keep": "Backups kept in `paths.state_dir/backups`.",
+    "paths.log_dir": "Where the services write their logs as files (`*.log`), on a machine"
+    " without journald: the System page's log panel reads the newest lines of every file there,"
+    " in time order. Unset on a device (the panel reads the journal); `make demo` sets it to"
+    " `.demo/logs`.",
     "paths.updater_dir": "The root-owned updater's folder (trusted release keys, its Ansible):"
     " read by the API, written only by the Ansible role.",
     "updates.feed_url": "Release feed read by \"Check for updates\" (JSON, see"

@@ -911,7 +911,8 @@ export interface paths {
         };
         /**
          * System Logs
-         * @description The last lines of the services' journal (empty with a reason where journald is absent).
+         * @description The last lines of the services' journal (empty with a reason where journald is absent),
+         *     or of their log files where ``paths.log_dir`` says they write them (``make demo``).
          */
         get: operations["system_logs_api_system_logs_get"];
         put?: never;

@@ -115,6 +115,9 @@ class PathsSettings(Section):
     state_dir: Path = Path("/var/lib/linkedin-auto")
     secrets_file: Path = Path("/etc/linkedin-auto/secrets.env")
     updater_dir: Path = Path("/opt/linkedin-auto/updater")
+    # Where the services write their logs as files (``*.log``), for machines without journald
+    # (``make demo``): the System page's log panel reads them. Empty on a device: journald.
+    log_dir: Path | None = None
 
     @property
     def db_file(self) -> Path:

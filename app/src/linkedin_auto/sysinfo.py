@@ -6,6 +6,8 @@ Each probe answers what it found, never raises: a missing sensor or service is a
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from importlib import metadata
@@ -103,8 +105,59 @@ def package_version(pkg: str) -> str | None:
         return None
 
 
-def journal(lines: int) -> tuple[list[str], str | None]:
-    """The last ``lines`` of the services' journal, or none and the reason why."""
+def _tail(path: Path, lines: int, chunk: int = 64 * 1024) -> list[str]:
+    """The last ``lines`` lines of a file, reading only its end."""
+    with path.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        end = f.tell()
+        data = b""
+        pos = end
+        while pos > 0 and data.count(b"\n") <= lines:
+            pos = max(0, pos - chunk)
+            f.seek(pos)
+            data = f.read(end - pos)
+    return data.decode("utf-8", errors="replace").splitlines()[-lines:]
+
+
+def _line_time(line: str) -> str | None:
+    if not line.startswith("{"):
+        return None
+    try:
+        ts = json.loads(line).get("timestamp")
+    except (ValueError, AttributeError):
+        return None
+    return ts if isinstance(ts, str) else None
+
+
+def log_files(log_dir: Path, lines: int) -> tuple[list[str], str | None]:
+    """The last ``lines`` of the services' log files (``*.log`` in ``log_dir``), merged in time
+    order (a line without a timestamp keeps its place after the line before it), each prefixed
+    with its service's name as the journal would name it."""
+    try:
+        files = sorted(p for p in log_dir.glob("*.log") if p.is_file())
+    except OSError as exc:
+        return [], f"cannot read {log_dir}: {type(exc).__name__}"
+    if not files:
+        return [], f"no log files in {log_dir} yet"
+    merged: list[tuple[str, str, int, str]] = []
+    for path in files:
+        try:
+            tail = _tail(path, lines)
+        except OSError:
+            continue
+        last = ""
+        for i, line in enumerate(tail):
+            last = _line_time(line) or last
+            merged.append((last, path.stem, i, f"{path.stem}: {line}"))
+    merged.sort(key=lambda x: (x[0], x[1], x[2]))
+    return [m[3] for m in merged[-lines:]], None
+
+
+def journal(lines: int, log_dir: Path | None = None) -> tuple[list[str], str | None]:
+    """The last ``lines`` of the services' journal, or none and the reason why. Where the
+    services log to files instead (``paths.log_dir``, set by ``make demo``), those files."""
+    if log_dir is not None:
+        return log_files(log_dir, lines)
     journalctl = shutil.which("journalctl")
     if not journalctl or not _has_systemd():
         return [], "journald is not available on this machine"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import psutil
+import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -48,3 +49,68 @@ def test_demo_smoke_starts_checks_and_stops_everything(tmp_path: Path) -> None:
     token = "AQED"
     assert not any(token in (demo_dir / "logs" / f).read_text()
                    for f in ("api.log", "worker.log"))
+
+
+def _demo_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo_script", ROOT / "scripts" / "demo.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_demo_keeps_settings_saved_in_the_dashboard_across_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+    from linkedin_auto.clock import SystemClock
+    from linkedin_auto.config_store import update_config
+    from linkedin_auto.db.connection import open_database
+    from linkedin_auto.settings import load_settings
+
+    demo = _demo_module()
+    base = tmp_path / "demo"
+    (base / "state").mkdir(parents=True)
+    path = base / "config.yaml"
+    demo.write_config(base, port=18080, redis_sock=base / "redis.sock",
+                      sandbox_url="http://127.0.0.1:18090")
+    first = yaml.safe_load(path.read_text())
+    assert first["server"]["port"] == 18080 and first["working_hours"]["enabled"] is False
+    assert first["paths"]["log_dir"] == str(base / "logs")
+
+    # Saved from the dashboard: the API's own writer, as the Settings page uses it.
+    for key in list(os.environ):
+        if key.startswith("LINKEDIN_AUTO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("LINKEDIN_AUTO_CONFIG", str(path))
+    db = open_database(base / "state" / "linkedin.db")
+    update_config(db, SystemClock(), {"limits": {"messages": {"daily": 7}},
+                                      "timezone": "Europe/Paris",
+                                      "working_hours": {"enabled": True}},
+                  effective=load_settings())
+    db.close()
+    saved = path.read_text()
+
+    # Restarted with the same ports: the file is not touched at all.
+    demo.write_config(base, port=18080, redis_sock=base / "redis.sock",
+                      sandbox_url="http://127.0.0.1:18090")
+    assert path.read_text() == saved
+    # Restarted on other ports: only the machine's keys change.
+    demo.write_config(base, port=18081, redis_sock=base / "other.sock",
+                      sandbox_url="http://127.0.0.1:18091")
+    doc = yaml.safe_load(path.read_text())
+    assert doc["limits"]["messages"]["daily"] == 7
+    assert doc["timezone"] == "Europe/Paris" and doc["working_hours"]["enabled"] is True
+    assert doc["delays"]["max_seconds"] == 1.5  # the demo's own first values stay too
+    assert doc["server"]["port"] == 18081
+    assert doc["redis"]["url"] == f"unix://{base / 'other.sock'}"
+    assert doc["linkedin"]["base_url"] == "http://127.0.0.1:18091"
+    assert doc["notifications"]["dashboard_url"] == "http://127.0.0.1:18081"
+    assert load_settings().limits.messages.daily == 7  # still a valid settings file
+
+    path.write_text("limits: [unclosed\n")
+    with pytest.raises(RuntimeError, match="not valid YAML"):
+        demo.write_config(base, port=18081, redis_sock=base / "other.sock", sandbox_url=None)
+    assert path.read_text() == "limits: [unclosed\n"  # never replaced by the demo's defaults

@@ -92,10 +92,11 @@ def system(_: AuthDep, settings: SettingsDep) -> dict[str, Any]:
 
 @router.get("/api/system/logs", response_model=Logs)
 def system_logs(
-    _: AuthDep, lines: int = Query(200, ge=1, le=5000)
+    _: AuthDep, settings: SettingsDep, lines: int = Query(200, ge=1, le=5000)
 ) -> Logs:
-    """The last lines of the services' journal (empty with a reason where journald is absent)."""
-    text, reason = sysinfo.journal(lines)
+    """The last lines of the services' journal (empty with a reason where journald is absent),
+    or of their log files where ``paths.log_dir`` says they write them (``make demo``)."""
+    text, reason = sysinfo.journal(lines, settings.paths.log_dir)
     return Logs(lines=text, reason=reason)
 
 
