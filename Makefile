@@ -50,6 +50,10 @@ dashboard: ## build the Next.js dashboard into the Python package
 demo: system-deps venv dashboard ## run the whole stack locally against the LinkedIn sandbox
 	$(BIN)/python scripts/demo.py
 
+.PHONY: screenshots
+screenshots: system-deps venv dashboard ## retake docs/screenshots/ (README) from a fresh demo with a real birthday run
+	$(BIN)/python scripts/screenshots.py
+
 .PHONY: lint
 lint: system-deps venv ## ruff, mypy, import layers, yamllint, ansible-lint, the dashboard's API types up to date
 	$(BIN)/ruff check app/src tests
