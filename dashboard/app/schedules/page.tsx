@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { ApiError, FieldErrors, del, get, post, put } from "@/lib/api";
 import { fmtDate, fmtAgo } from "@/lib/format";
@@ -101,11 +102,21 @@ export default function SchedulesPage() {
   if (!data) return <Loading error={error} loading={loading} />;
   const botTitle = (s: Schedule) => data.bots.find((b) => b.name === s.bot)?.title ?? s.bot;
   const nameOf = (s: Schedule) => s.name || botTitle(s);
+  // A bot that acts on the account: its proposed schedule starts off (GET /api/bots).
+  const acts = (s: Schedule) => data.bots.find((b) => b.name === s.bot)?.schedule_default?.enabled === false;
+  const waiting = data.items.filter((s) => acts(s) && !s.enabled);
   return (
     <>
       <h1>Schedules</h1>
       {view}
       <Card title="All schedules" actions={<button className="primary" disabled={!data.bots.length} onClick={() => setForm(proposed(data.bots[0], data.tz))}>New schedule</button>}>
+        {waiting.length > 0 && (
+          <p className="small" data-testid="bots-off-note">
+            The bots&apos; schedules start off: they act on your LinkedIn account, so switch one on once its dry run
+            (under <Link href="/bots/">Bots</Link>) shows what it would do. The backup and the session check change
+            nothing on LinkedIn and are on from the start.
+          </p>
+        )}
         {data.items.length ? (
           <DataTable
             rows={data.items}
@@ -119,6 +130,7 @@ export default function SchedulesPage() {
                     <div className="small muted">
                       {botTitle(s)}
                       {s.dry_run ? " · dry run" : ""}
+                      {acts(s) && !s.enabled ? " · off until you switch it on" : ""}
                     </div>
                   </>
                 ),
