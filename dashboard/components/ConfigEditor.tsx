@@ -1,24 +1,44 @@
 "use client";
-// Renders a part of the settings document as a form (types taken from the current values),
-// and saves only the fields the person changed: values the form does not show, or shows but
-// were not touched, are never sent back (the API deep-merges the partial document).
-import { useState } from "react";
+// Renders a part of the settings document as a form (types taken from the current values, or a
+// picker named in `pickers`), and saves only the fields the person changed: values the form does
+// not show, or shows but were not touched, are never sent back (the API deep-merges the partial
+// document). A save bar stays on screen and says whether anything is unsaved; a refused save lists
+// every problem at the top (each a link to its field) and marks each field.
+import { useEffect, useRef, useState } from "react";
 import { FieldErrors } from "@/lib/api";
 import { ConfigAnswer, Doc, envOverridden, getPath, isDoc, saveConfig, setPath } from "@/lib/config";
 import { title } from "@/lib/format";
-import Field from "./Field";
+import Field, { errorFor, idOf } from "./Field";
 import ListField from "./ListField";
-import { Card, Notice, useAction } from "./ui";
+import { Card, useAction } from "./ui";
+
+/** A control other than the one the value's type suggests. */
+export type Picker =
+  | { kind: "select"; options: string[] }
+  | { kind: "timezone" }
+  | { kind: "time" }
+  | { kind: "weekdays" };
 
 type Props = {
   answer: ConfigAnswer;
   sections: string[];
   skip?: string[];
   hints?: Record<string, string>;
+  pickers?: Record<string, Picker>;
   /** Shown at the top of a section's card (e.g. the limits in force during the warm-up). */
   notes?: Record<string, React.ReactNode>;
   onSaved: (a: ConfigAnswer) => void;
 };
+
+const WEEKDAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+] as const;
 
 const isScalarList = (v: unknown): v is (string | number)[] => Array.isArray(v) && v.every((x) => x === null || typeof x !== "object");
 
@@ -35,39 +55,87 @@ function parse(edited: unknown, orig: unknown): unknown {
   return edited;
 }
 
+const differs = (path: string, edited: unknown, config: Doc) => {
+  const orig = getPath(config, path);
+  return JSON.stringify(parse(edited, orig)) !== JSON.stringify(orig);
+};
+
 /** Partial document of the edited fields whose value differs from the one in force. */
 export function changes(config: Doc, edits: Record<string, unknown>): Doc {
   let patch: Doc = {};
-  for (const [path, edited] of Object.entries(edits)) {
-    const orig = getPath(config, path);
-    const value = parse(edited, orig);
-    if (JSON.stringify(value) !== JSON.stringify(orig)) patch = setPath(patch, path, value);
-  }
+  for (const [path, edited] of Object.entries(edits))
+    if (differs(path, edited, config)) patch = setPath(patch, path, parse(edited, getPath(config, path)));
   return patch;
 }
 
-export default function ConfigEditor({ answer, sections, skip = [], hints = {}, notes = {}, onSaved }: Props) {
+/** The IANA time zones the browser knows, with `current` and UTC always among them. */
+function timeZones(current: string): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: "timeZone") => string[] };
+  let zones: string[] = [];
+  try {
+    zones = intl.supportedValuesOf?.("timeZone") ?? [];
+  } catch {
+    zones = [];
+  }
+  return Array.from(new Set([...zones, "UTC", current].filter(Boolean))).sort();
+}
+
+/** "HH:MM" for an <input type="time"> from the API's "HH:MM:SS" (or "HH:MM"). */
+const hhmm = (v: unknown) => String(v ?? "").slice(0, 5);
+
+function focusField(id: string) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  const target = el.matches("input, select, textarea") ? el : el.querySelector<HTMLElement>("input, select, textarea, button");
+  el.scrollIntoView({ block: "center" });
+  (target ?? el).focus({ preventScroll: true });
+}
+
+export default function ConfigEditor({ answer, sections, skip = [], hints = {}, pickers = {}, notes = {}, onSaved }: Props) {
   const [edits, setEdits] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [refused, setRefused] = useState(0);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const { busy, run, view, setMsg } = useAction();
+  const config = answer.config as Doc;
+  const unsaved = Object.entries(edits).filter(([p, v]) => differs(p, v, config)).length;
+
+  // After a refused save, the summary is where the person reads what to fix.
+  useEffect(() => {
+    if (refused && summaryRef.current) {
+      summaryRef.current.scrollIntoView({ block: "start" });
+      summaryRef.current.focus({ preventScroll: true });
+    }
+  }, [refused]);
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
-    const patch = changes(answer.config, edits);
+    const patch = changes(config, edits);
     if (!Object.keys(patch).length) return setMsg({ kind: "ok", text: "Nothing changed." });
     await run(async () => {
       const r = await saveConfig(patch);
       if (Object.keys(r.errors).length) {
         setErrors(r.errors);
-        throw new Error("Not saved: please correct the highlighted fields.");
+        setRefused((n) => n + 1);
+        return;
       }
       if (r.config) {
         setEdits({});
         onSaved(r.config);
+        setMsg({ kind: "ok", text: "Settings saved." });
       }
-    }, "Settings saved.");
+    });
   };
+
+  const discard = () => {
+    setEdits({});
+    setErrors({});
+    setMsg(null);
+  };
+
+  const shown: string[] = []; // paths of the fields rendered, for the error summary's links
+  const labelOf = (path: string) => path.split(".").map(title).join(" › ");
 
   const render = (path: string, orig: unknown, depth: number): React.ReactNode => {
     const key = path.split(".").pop()!;
@@ -77,8 +145,24 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
     const edited = path in edits;
     const value = edited ? edits[path] : orig;
     const onChange = (v: unknown) => setEdits((d) => ({ ...d, [path]: v }));
-    if (isScalarList(orig))
-      return <ListField key={path} label={title(key)} path={path} errors={errors} hint={hint} value={(value as unknown[]).map((x) => String(x ?? ""))} onChange={onChange} />;
+    const picker = pickers[path];
+    const common = { label: title(key), path, errors, hint };
+    if (picker && !isDoc(orig)) shown.push(path);
+    if (picker?.kind === "weekdays") {
+      const days = Array.isArray(value) ? (value as string[]) : [];
+      return <Weekdays key={path} {...common} value={days} onChange={onChange} />;
+    }
+    if (picker?.kind === "time")
+      // The API answers "09:00:00"; an untouched time is never sent, a changed one keeps that form.
+      return <Field key={path} {...common} kind="time" value={hhmm(value)} onChange={(v) => onChange(String(orig ?? "").length > 5 && v ? `${v}:00` : v)} />;
+    if (picker?.kind === "timezone" || picker?.kind === "select") {
+      const options = picker.kind === "timezone" ? timeZones(String(orig ?? "")) : Array.from(new Set([...picker.options, String(orig ?? "")]));
+      return <Field key={path} {...common} kind="select" options={options} value={String(value ?? "")} onChange={onChange} />;
+    }
+    if (isScalarList(orig)) {
+      shown.push(path);
+      return <ListField key={path} {...common} value={(value as unknown[]).map((x) => String(x ?? ""))} onChange={onChange} />;
+    }
     if (isDoc(orig)) {
       const inner = Object.entries(orig).map(([k, v]) => render(`${path}.${k}`, v, depth + 1));
       if (depth === 0) return <div key={path} className="form-grid">{inner}</div>;
@@ -90,40 +174,119 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
       );
     }
     if (Array.isArray(orig)) return null; // lists of objects: not edited here
-    if (typeof orig === "boolean") return <Field key={path} kind="checkbox" label={title(key)} path={path} errors={errors} hint={hint} value={value as boolean} onChange={onChange} />;
+    shown.push(path);
+    if (typeof orig === "boolean") return <Field key={path} {...common} kind="checkbox" value={value as boolean} onChange={onChange} />;
     return (
       <Field
         key={path}
+        {...common}
         kind={typeof orig === "number" ? "number" : "text"}
         step={typeof orig === "number" && !Number.isInteger(orig) ? "any" : undefined}
-        label={title(key)}
-        path={path}
-        errors={errors}
-        hint={hint}
         value={(value ?? "") as string | number}
         onChange={onChange}
       />
     );
   };
 
-  const orphan = Object.entries(errors).filter(([p]) => !sections.some((s) => p === s || p.startsWith(s + ".")));
+  const body = sections.map((s) => (
+    <Card key={s} title={title(s)}>
+      {notes[s]}
+      {render(s, config[s], 0)}
+    </Card>
+  ));
+
+  // One line per problem: a rule across fields (min above max) comes back at each of its fields
+  // with the same words, listed once and linked to the first of them.
+  const problems: { paths: string[]; field?: string; msg: string }[] = [];
+  for (const [path, msg] of Object.entries(errors)) {
+    const field = shown.includes(path) ? path : shown.find((p) => path.startsWith(p + "."));
+    const parent = path.split(".").slice(0, -1).join(".");
+    const same = problems.find((p) => p.msg === msg && p.paths.some((q) => q.split(".").slice(0, -1).join(".") === parent));
+    if (same) same.paths.push(path);
+    else problems.push({ paths: [path], field, msg });
+  }
+  const s = unsaved === 1 ? "" : "s";
+  const state = busy ? "Saving…" : refused && problems.length ? `Not saved: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`} to correct` : unsaved ? `${unsaved} unsaved change${s}` : "No unsaved changes";
+
   return (
-    <form onSubmit={save} noValidate>
-      {sections.map((s) => (
-        <Card key={s} title={title(s)}>
-          {notes[s]}
-          {render(s, answer.config[s], 0)}
-        </Card>
-      ))}
-      {orphan.map(([p, m]) => (
-        <Notice key={p} kind="error">{`${p}: ${m}`}</Notice>
-      ))}
-      {view}
-      <div className="actions">
+    <form onSubmit={save} noValidate className="config-form">
+      {problems.length > 0 && (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="error-summary-title">
+          <h2 id="error-summary-title">Not saved: {problems.length === 1 ? "1 problem" : `${problems.length} problems`} to correct</h2>
+          <ul>
+            {problems.map((p) => {
+              const what = `${p.paths.map(labelOf).join(" and ")}: ${p.msg}`;
+              return (
+                <li key={p.paths.join()}>
+                  {p.field ? (
+                    <a
+                      href={`#${idOf(p.field)}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        focusField(idOf(p.field!));
+                      }}
+                    >
+                      {what}
+                    </a>
+                  ) : (
+                    what
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      <nav className="section-links" aria-label="Sections">
+        {sections.map((sec) => (
+          <a key={sec} href={`#c-${title(sec).toLowerCase().replace(/[^a-z0-9]+/g, "-")}`}>
+            {title(sec)}
+          </a>
+        ))}
+      </nav>
+      {body}
+      <div className={unsaved ? "save-bar dirty" : "save-bar"} role="region" aria-label="Save bar">
+        <span className="save-state" aria-live="polite">
+          {state}
+        </span>
+        {view}
+        <button type="button" className="ghost" onClick={discard} disabled={busy || (!unsaved && !problems.length)}>
+          Discard changes
+        </button>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>
       </div>
     </form>
+  );
+}
+
+type WeekdaysProps = { label: string; path: string; errors: FieldErrors; hint?: string; value: string[]; onChange: (v: string[]) => void };
+
+/** The working days as checkboxes; saved in week order (mon … sun). */
+function Weekdays({ label, path, errors, hint, value, onChange }: WeekdaysProps) {
+  const id = idOf(path);
+  const err = errorFor(errors, path);
+  const described = [err ? id + "-err" : "", hint ? id + "-hint" : ""].filter(Boolean).join(" ") || undefined;
+  const toggle = (day: string, on: boolean) => {
+    const set = new Set(value);
+    if (on) set.add(day);
+    else set.delete(day);
+    onChange(WEEKDAYS.map(([d]) => d).filter((d) => set.has(d)));
+  };
+  return (
+    <div className="field">
+      <fieldset className="weekdays" id={id} aria-invalid={err ? true : undefined} aria-describedby={described}>
+        <legend>{label}</legend>
+        {WEEKDAYS.map(([d, name]) => (
+          <label className="check" key={d} htmlFor={`${id}-${d}`}>
+            <input type="checkbox" id={`${id}-${d}`} checked={value.includes(d)} onChange={(e) => toggle(d, e.target.checked)} />
+            {name}
+          </label>
+        ))}
+      </fieldset>
+      {hint && <div className="hint" id={id + "-hint"}>{hint}</div>}
+      {err && <div className="field-error" id={id + "-err"}>{err}</div>}
+    </div>
   );
 }

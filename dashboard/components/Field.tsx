@@ -8,7 +8,7 @@ export function errorFor(errors: FieldErrors, path: string): string | undefined 
   return deeper ? errors[deeper] : undefined;
 }
 
-const idOf = (path: string) => "f-" + path.replace(/[^a-zA-Z0-9]+/g, "-");
+export const idOf = (path: string) => "f-" + path.replace(/[^a-zA-Z0-9]+/g, "-");
 
 type Props = {
   label: string;

@@ -4,18 +4,24 @@ import { loadConfig } from "@/lib/config";
 import { title } from "@/lib/format";
 import { LIMIT_KEYS, dailyText, warmupSentence, weeklyText } from "@/lib/limits";
 import type { Safety } from "@/lib/types";
-import ConfigEditor from "@/components/ConfigEditor";
+import ConfigEditor, { Picker } from "@/components/ConfigEditor";
 import { Loading, useData } from "@/components/ui";
 
 const SECTIONS = ["timezone", "limits", "warmup", "working_hours", "delays", "safety", "bots", "backup", "logging"];
 // Edited on the Messages page (wishes per language and the default language).
 const SKIP = ["bots.birthday.templates", "bots.birthday.default_language"];
 const HINTS: Record<string, string> = {
-  "working_hours.days": "mon, tue, wed, thu, fri, sat, sun",
   "bots.visitor.network": "F = 1st, S = 2nd, O = 3rd+ degree",
   "bots.visitor.geo_urns": "Numeric LinkedIn location ids",
-  timezone: "IANA name, e.g. Europe/Paris: working hours and schedules use it",
+  timezone: "Working hours, schedules and every time on the dashboard use it",
   "warmup.start_fraction": "Share of each quota allowed on day one (0–1)",
+};
+const PICKERS: Record<string, Picker> = {
+  timezone: { kind: "timezone" },
+  "working_hours.days": { kind: "weekdays" },
+  "working_hours.start": { kind: "time" },
+  "working_hours.end": { kind: "time" },
+  "logging.level": { kind: "select", options: ["debug", "info", "warning", "error"] },
 };
 
 /** Each limit field says the limit in force when the warm-up lowers it. */
@@ -64,6 +70,7 @@ export default function SettingsPage() {
         sections={SECTIONS}
         skip={SKIP}
         hints={{ ...HINTS, ...limitHints(safety ?? null) }}
+        pickers={PICKERS}
         notes={{ limits: <LimitsNote safety={safety ?? null} /> }}
         onSaved={(a) => {
           setData(a);
