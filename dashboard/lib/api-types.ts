@@ -1956,6 +1956,7 @@ export interface components {
             options: {
                 [key: string]: unknown;
             };
+            progress?: components["schemas"]["RunProgress"];
             /** Schedule Id */
             schedule_id: number | null;
             /**
@@ -2033,6 +2034,7 @@ export interface components {
             options: {
                 [key: string]: unknown;
             };
+            progress?: components["schemas"]["RunProgress"];
             /** Schedule Id */
             schedule_id: number | null;
             /** Started At */
@@ -2054,6 +2056,50 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /**
+         * RunProgress
+         * @description A run's live progress, as the bot reports it (empty until it does).
+         */
+        RunProgress: {
+            /**
+             * At Most
+             * @description planned is the run's cap, not items already seen
+             * @default false
+             */
+            at_most: boolean;
+            /**
+             * Done
+             * @description Planned items handled so far
+             */
+            done?: number | null;
+            /**
+             * Planned
+             * @description Items the run means to act on
+             */
+            planned?: number | null;
+            /**
+             * Step
+             * @description What the run does now or waits for: opening Chromium, loading birthdays, human delay
+             */
+            step?: string | null;
+            /**
+             * Unit
+             * @description What the items are: wishes, visits, invitations
+             */
+            unit?: string | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /**
+             * Wait Seconds
+             * @description Length of the current wait, if any
+             */
+            wait_seconds?: number | null;
+            /**
+             * Wait Until
+             * @description When the current wait ends
+             */
+            wait_until?: string | null;
         };
         /** RunStarted */
         RunStarted: {

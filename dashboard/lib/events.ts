@@ -1,14 +1,14 @@
 // One shared EventSource for /api/events, reopened with back-off when it drops.
 import { useEffect, useRef } from "react";
 import { onReconnect, setOnline } from "./connection";
-import type { RunEvent, RunStatus } from "./types";
+import type { RunEvent, RunProgress, RunStatus } from "./types";
 
 // What GET /api/events streams (db/runs.py RunStore publishes it): a server-sent event stream,
 // outside the OpenAPI schema, so its messages are written here from the schema's parts.
 /** A run was queued (with dry_run), started, or ended (with error and counts). */
 export type RunMessage = { type: "run"; id: number; bot: string; status: RunStatus; dry_run?: boolean; error?: string | null; counts?: Record<string, number> };
-/** A run's counts changed. */
-export type ProgressMessage = { type: "progress"; id: number; counts: Record<string, number> };
+/** A run's counts changed, or its live progress (done of planned, the current step). */
+export type ProgressMessage = { type: "progress"; id: number; counts: Record<string, number>; progress?: RunProgress };
 /** A run's timeline got an event. */
 export type EventMessage = { type: "event" } & Omit<RunEvent, "id">;
 /** The stream was (re)opened; messages sent meanwhile were missed. */

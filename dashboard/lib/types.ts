@@ -12,6 +12,7 @@ export type PlanEntry = Schemas["PlanEntry"];
 export type Run = Schemas["RunOut"];
 export type RunDetail = Schemas["RunDetail"];
 export type RunEvent = Schemas["RunEventOut"];
+export type RunProgress = Schemas["RunProgress"];
 export type RunStatus = Schemas["RunStatus"];
 export type RunPage = Schemas["RunPage"];
 export type Schedule = Schemas["ScheduleOut"];

@@ -18,6 +18,7 @@ import redis as redis_lib
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     Playwright,
     sync_playwright,
@@ -30,6 +31,7 @@ CLI = str(Path(sys.executable).with_name("linkedin-auto"))
 PASSWORD = "tangerine-Orbit-42"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
 CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -218,3 +220,22 @@ def sandbox(app_env: dict[str, str]) -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+def in_viewport(page: Page, loc: Locator) -> bool:
+    """The element is wholly on screen (to the pixel)."""
+    box = loc.bounding_box()
+    size = page.viewport_size
+    assert size is not None
+    return (box is not None and box["y"] >= -1 and box["x"] >= -1
+            and box["y"] + box["height"] <= size["height"] + 1
+            and box["x"] + box["width"] <= size["width"] + 1)
+
+
+def wait_in_viewport(page: Page, loc: Locator, what: str) -> None:
+    """Wait (5 s at most) until the whole element is on screen."""
+    deadline = time.monotonic() + 5
+    while not in_viewport(page, loc):
+        assert time.monotonic() < deadline, f"{what} is not within the viewport: " \
+            f"{loc.bounding_box()} in {page.viewport_size}"
+        page.wait_for_timeout(100)

@@ -1,13 +1,13 @@
 "use client";
-import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ApiError, FieldErrors, get, post } from "@/lib/api";
 import { runIdOf, useLive } from "@/lib/events";
 import { title } from "@/lib/format";
-import { Bot, BotOption, RunStatus, isActive } from "@/lib/types";
-import RunsTable, { Counts } from "@/components/RunsTable";
+import { Bot, BotOption, isActive } from "@/lib/types";
+import RunsTable from "@/components/RunsTable";
+import LiveProgress, { LiveRun, later, liveFromRun } from "@/components/LiveProgress";
 import Field from "@/components/Field";
-import { Card, Loading, Status, useAction, useData } from "@/components/ui";
+import { Card, Loading, useAction, useData } from "@/components/ui";
 
 // The bots and tools, their titles, dry-run support and run options: all from GET /api/bots.
 export default function BotsPage() {
@@ -33,7 +33,6 @@ export default function BotsPage() {
   );
 }
 
-type Live = { id: number; status: RunStatus; counts: Record<string, number>; message?: string };
 /** Run options as typed: text for numbers and strings, true/false for booleans. */
 type OptionValues = Record<string, string | boolean>;
 
@@ -70,45 +69,62 @@ function optionHint(o: BotOption): string {
 }
 
 function BotCard({ bot }: { bot: Bot }) {
-  const [live, setLive] = useState<Live | null>(null);
+  const [live, setLive] = useState<LiveRun | null>(null);
   const [values, setValues] = useState<OptionValues>(() => initialOptions(bot.options));
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, run, view } = useAction();
+  const liveBox = useRef<HTMLDivElement>(null);
+  const [reveal, setReveal] = useState<number | null>(null);
   const { data: runs, reload } = useData(async () => {
     const r = await get("/api/runs", { query: { bot: bot.name, limit: 5 } });
     const active = r.items.find((x) => isActive(x.status));
-    if (active) setLive((l) => (l && l.id === active.id ? l : { id: active.id, status: active.status, counts: active.counts }));
-    // Catch up with anything missed while the event stream was down.
     setLive((l) => {
+      if (active && (!l || l.id !== active.id)) return l && l.id > active.id ? l : liveFromRun(active);
+      // Catch up with anything missed while the event stream was down (never backwards).
       const seen = l && r.items.find((x) => x.id === l.id);
-      return l && seen && seen.status !== l.status ? { ...l, status: seen.status, counts: seen.counts } : l;
+      return l && seen && later(l.status, seen.status) ? { ...liveFromRun(seen), message: l.message } : l;
     });
     return r.items;
   }, [bot.name]);
 
   useLive((m) => {
     if (m.type === "reconnected") return void reload();
-    if (!live || live.id !== runIdOf(m)) {
-      if (m.type === "run" && m.bot === bot.name) {
-        if (isActive(m.status)) setLive({ id: m.id, status: m.status, counts: {} });
-        else reload();
+    // The table below shows the same state as the box: reloaded on every change of state.
+    if (m.type === "run" && m.bot === bot.name) reload();
+    const id = runIdOf(m);
+    setLive((l) => {
+      if (!l || l.id !== id) {
+        // Another run of this bot started (a schedule, another tab): follow that one.
+        if (m.type === "run" && m.bot === bot.name && isActive(m.status) && (!l || m.id > l.id))
+          return liveFromRun(m);
+        return l;
       }
-      return;
-    }
-    if (m.type === "run") {
       // Counts come with the run's end only; until then the progress messages carry them.
-      setLive({ ...live, status: m.status, counts: m.counts ?? live.counts });
-      if (!isActive(m.status)) reload();
-    } else if (m.type === "progress") setLive({ ...live, counts: m.counts });
-    else setLive({ ...live, message: m.message });
+      if (m.type === "run") return m.status === l.status || later(l.status, m.status) ? { ...l, status: m.status, counts: m.counts ?? l.counts } : l;
+      if (m.type === "progress") return { ...l, counts: m.counts, progress: m.progress ?? l.progress, at: Date.now() };
+      if (m.type === "event") return { ...l, message: m.message };
+      return l;
+    });
   });
+
+  // Starting a run brings its live box into view (on a phone it is often below the fold).
+  useEffect(() => {
+    if (reveal !== null && live?.id === reveal && liveBox.current) {
+      liveBox.current.scrollIntoView({ block: "nearest" });
+      setReveal(null);
+    }
+  }, [reveal, live?.id]);
+
+  // One state for the box and the table: the table's row of the live run shows the box's state.
+  const rows = (runs ?? []).map((r) => (live && r.id === live.id && later(r.status, live.status) ? { ...r, status: live.status, counts: live.counts } : r));
 
   const start = (dry: boolean) =>
     run(async () => {
       setErrors({});
       try {
         const r = await post("/api/bots/{bot}/runs", { path: { bot: bot.name }, body: { dry_run: dry, options: optionsBody(bot.options, values) } });
-        setLive({ id: r.run_id, status: "queued", counts: {} });
+        setLive((l) => (l && l.id === r.run_id ? l : liveFromRun({ id: r.run_id, status: "queued" })));
+        setReveal(r.run_id);
         reload();
       } catch (e) {
         if (e instanceof ApiError && Object.keys(e.fields).length) {
@@ -172,19 +188,9 @@ function BotCard({ bot }: { bot: Bot }) {
         </details>
       )}
       {view}
-      {live && (
-        <div className="card" role="status" aria-label={`${label} progress`} style={{ background: "var(--bg)" }}>
-          <div className="spread">
-            <span>
-              <Link href={`/runs/detail/?id=${live.id}`}>Run #{live.id}</Link> <Status value={live.status} />
-            </span>
-            <Counts counts={live.counts} />
-          </div>
-          {live.message && <div className="small muted">{live.message}</div>}
-        </div>
-      )}
+      {live && <LiveProgress ref={liveBox} live={live} label={label} />}
       <h3>Last runs</h3>
-      <RunsTable runs={runs ?? []} showBot={false} />
+      <RunsTable runs={rows} showBot={false} />
     </Card>
   );
 }

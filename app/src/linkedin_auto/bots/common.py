@@ -234,11 +234,13 @@ class BotSession:
     def url(self, path: str) -> str:
         return path if path.startswith("http") else self.base_url + "/" + path.lstrip("/")
 
-    def goto(self, path: str) -> None:
-        """Open a LinkedIn page, then look for warning signs (an HTTP 429 answer is one)."""
+    def goto(self, path: str, what: str = "") -> None:
+        """Open a LinkedIn page, then look for warning signs (an HTTP 429 answer is one).
+        ``what`` names the page in the run's live progress ("loading birthdays")."""
         from linkedin_auto.browser.session import SessionStatus, classify_response
 
         url = self.url(path)
+        self.ctx.step(f"loading {what or urlsplit(url).path}")
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
         except Exception as exc:
@@ -252,7 +254,11 @@ class BotSession:
         self.warning_check()
 
     def delay(self, scale: float = 1.0) -> None:
-        self.delays.pause(scale)
+        """The human delay after an action; the live progress shows it while it lasts."""
+        seconds = self.delays.action_seconds(scale)
+        if seconds > 0:
+            self.ctx.step("human delay", wait_seconds=seconds)
+        self.delays.sleep(seconds)
 
     def type_text(self, target: Locator, text: str) -> None:
         """Type like a person: one key at a time with a random per-character delay."""
@@ -407,6 +413,7 @@ def run_bot(
     shots_root = settings.paths.screenshots_dir
     prune_screenshots(shots_root)
     ctx.event("browser", "starting the browser")
+    ctx.step("opening Chromium")
     with open_browser(settings, storage_state, identity) as context:
         page = context.pages[0] if context.pages else context.new_page()
         bs = BotSession(
@@ -416,6 +423,7 @@ def run_bot(
             screenshots_dir=shots_root / str(ctx.run_id),
         )
         try:
+            ctx.step("checking the LinkedIn session")
             status, reason = check_session(page, settings.linkedin.base_url, selectors=selectors)
             if status is not SessionStatus.ok:
                 bs.stop_for_session(status, reason)

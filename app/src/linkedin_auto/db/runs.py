@@ -108,9 +108,16 @@ class RunStore:
     def cancel_requested(self, run_id: int) -> bool:
         return bool(self.db.scalar("SELECT cancel_requested FROM runs WHERE id = ?", (run_id,)))
 
-    def set_counts(self, run_id: int, counts: dict[str, int]) -> None:
-        self.db.execute("UPDATE runs SET counts = ? WHERE id = ?", (dumps(counts), run_id))
-        self._emit("progress", {"id": run_id, "counts": counts})
+    def set_counts(self, run_id: int, counts: dict[str, int],
+                   progress: dict[str, Any] | None = None) -> None:
+        """The run's counts (and its live progress, when given); streamed as ``progress``."""
+        if progress is None:
+            self.db.execute("UPDATE runs SET counts = ? WHERE id = ?", (dumps(counts), run_id))
+            self._emit("progress", {"id": run_id, "counts": counts})
+            return
+        self.db.execute("UPDATE runs SET counts = ?, progress = ? WHERE id = ?",
+                        (dumps(counts), dumps(progress), run_id))
+        self._emit("progress", {"id": run_id, "counts": counts, "progress": progress})
 
     def add_event(
         self, run_id: int, kind: str, message: str, *, level: str = "info", **data: Any
@@ -174,6 +181,7 @@ def run_to_dict(row: Any) -> dict[str, Any]:
     d["cancel_requested"] = bool(d["cancel_requested"])
     d["options"] = loads(d["options"])
     d["counts"] = loads(d["counts"])
+    d["progress"] = loads(d["progress"]) if d.get("progress") else {}
     return d
 
 

@@ -14,6 +14,21 @@ class RunIn(BaseModel):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
+class RunProgress(BaseModel):
+    """A run's live progress, as the bot reports it (empty until it does)."""
+
+    done: int | None = Field(None, description="Planned items handled so far")
+    planned: int | None = Field(None, description="Items the run means to act on")
+    unit: str | None = Field(None, description="What the items are: wishes, visits, invitations")
+    at_most: bool = Field(False, description="planned is the run's cap, not items already seen")
+    step: str | None = Field(
+        None, description="What the run does now or waits for: opening Chromium, loading "
+        "birthdays, human delay")
+    wait_seconds: float | None = Field(None, description="Length of the current wait, if any")
+    wait_until: str | None = Field(None, description="When the current wait ends")
+    updated_at: str | None = None
+
+
 class RunOut(BaseModel):
     id: int
     bot: str
@@ -25,6 +40,7 @@ class RunOut(BaseModel):
     job_id: str | None
     counts: dict[str, int] = Field(
         description="sent, unverified, deferred, skipped, aborted, reconciled, dry_run, ...")
+    progress: RunProgress = Field(default_factory=RunProgress)
     error: str | None
     cancel_requested: bool
     created_at: str

@@ -32,7 +32,7 @@ def birthday_body(bs: BotSession) -> None:
     today = ctx.clock.now().astimezone(ctx.settings.tz).date()
     entries: list[Entry] = []
     try:
-        bs.goto(BIRTHDAY_PATH)
+        bs.goto(BIRTHDAY_PATH, "birthdays")
         cards = load_cards(bs)
         ctx.count("cards", len(cards))
         ctx.event("cards", f"{len(cards)} birthday cards on the page")
@@ -47,13 +47,17 @@ def birthday_body(bs: BotSession) -> None:
             )
         todo = sorted((e for e in entries if e.decision == Decision.wish),
                       key=lambda e: (e.days_late or 0, e.name))
+        ctx.plan(len(todo), "wishes")
         for i, entry in enumerate(todo):
             decision = bs.budget.allow("message")
             if not decision.ok:
+                ctx.plan(i, "wishes")  # the rest waits for a later run (deferred)
                 defer(bs, todo[i:], decision.reason, decision.usage_str)
                 break
             ctx.check_cancelled()
+            ctx.step(f"wishing {entry.name}")
             wish(bs, entry, decision.usage_str)
+            ctx.item_done()
         settled = {int(e.extra["unverified_id"]) for e in entries if e.extra.get("settled_here")}
         recheck_unverified(bs, settled)
     finally:

@@ -126,7 +126,7 @@ class InvitationsRun:
         decided: set[str] = set()
         for load in range(MAX_RELOADS):
             ctx.check_cancelled()
-            self.s.goto(url)
+            self.s.goto(url, "received invitations")
             shown = read_received(self.s)
             self._reconcile_seen("received", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
@@ -138,6 +138,9 @@ class InvitationsRun:
                 return
             acted = 0
             plans = [(i, self._decide_received(i)) for i in items]
+            ctx.plan(min(sum(d.acts for _, d in plans),
+                         max(0, self.max_per_run - self.received_actions)),
+                     "invitations", add=True)
             for n, (item, decision) in enumerate(plans):
                 decided.add(_key(item.card.slug, item.card.name))
                 if not decision.acts:
@@ -213,7 +216,8 @@ class InvitationsRun:
         page_no = 1
         for _load in range(MAX_RELOADS):
             ctx.check_cancelled()
-            self.s.goto(self.base + SENT_PATH + (f"?page={page_no}" if page_no > 1 else ""))
+            self.s.goto(self.base + SENT_PATH + (f"?page={page_no}" if page_no > 1 else ""),
+                        f"sent invitations, page {page_no}")
             shown = read_sent(self.s)
             self._reconcile_seen("sent", [i.card.slug for i in shown])
             items = [i for i in shown if _key(i.card.slug, i.card.name) not in decided]
@@ -223,6 +227,9 @@ class InvitationsRun:
             # Oldest first: the cap should go to the stalest invitations.
             items.sort(key=lambda i: -(i.card.age_days if i.card.age_days is not None else -1))
             plans = [(i, self._decide_sent(i)) for i in items]
+            ctx.plan(min(sum(d.acts for _, d in plans),
+                         max(0, self.max_withdraw - self.withdrawals)),
+                     "invitations", add=True)
             acted = 0
             for n, (item, decision) in enumerate(plans):
                 decided.add(_key(item.card.slug, item.card.name))
@@ -313,6 +320,7 @@ class InvitationsRun:
         if ctx.dry_run:
             self._audit(action, name, slug, decision, budget, Outcome.dry_run)
             self._entry(direction, name, slug, decision)
+            ctx.item_done()
             return Outcome.dry_run
         try:
             button = press()
@@ -332,6 +340,7 @@ class InvitationsRun:
             self._entry(direction, name, slug, decision)
             if outcome is Outcome.unverified:
                 self.unverified.add((direction, slug))
+        ctx.item_done()
         self.s.delay()
         return outcome
 

@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 ACTION = "profile_view"
 
 
-def dwell(s: BotSession, plan: VisitorPlan, rng: random.Random) -> float:
+def dwell(s: BotSession, plan: VisitorPlan, rng: random.Random, name: str = "") -> float:
     """Stay on the profile a random time, scrolling down a little a few times."""
     seconds = rng.uniform(plan.dwell_min, plan.dwell_max)
+    s.ctx.step(f"reading {name}'s profile" if name else "reading the profile",
+               wait_seconds=seconds)
     steps = max(1, min(4, int(seconds // 4) + 1))
     for _ in range(steps):
         s.page.mouse.wheel(0, rng.randint(250, 700))
@@ -59,9 +61,10 @@ def _visitor(ctx: RunContext, s: BotSession, entries: list[dict[str, Any]]) -> N
               max_pages=plan.max_pages)
     done = 0
     seen: set[str] = set()
+    ctx.plan(plan.max_per_run, "visits", at_most=True)
     for page_no in range(1, plan.max_pages + 1):
         ctx.check_cancelled()
-        s.goto(plan.search.url(base, page_no))
+        s.goto(plan.search.url(base, page_no), f"search results, page {page_no}")
         found = read_search_page(s, page_no)
         ctx.event("search_page", f"page {page_no}: {len(found)} results", page=page_no,
                   results=len(found))
@@ -95,6 +98,7 @@ def _visitor(ctx: RunContext, s: BotSession, entries: list[dict[str, Any]]) -> N
             _visit(ctx, s, plan, c, base, query, allowed.usage_str, rng)
             entries.append(_entry(c, "visit", f"matches the search; {allowed.usage_str}"))
             done += 1
+            ctx.item_done()
         if done >= plan.max_per_run:
             break
     ctx.event("done", f"{plural(done, 'profile')} {'planned' if ctx.dry_run else 'visited'}")
@@ -113,9 +117,9 @@ def _visit(ctx: RunContext, s: BotSession, plan: VisitorPlan, c: Candidate, base
         return
     outcome, seconds = Outcome.unverified, 0.0
     try:
-        s.goto(url)  # from here on the view counts, whatever follows
+        s.goto(url, f"{c.name}'s profile")  # from here on the view counts, whatever follows
         c = read_profile(s, c)
-        seconds = dwell(s, plan, rng)
+        seconds = dwell(s, plan, rng, c.name)
         outcome = Outcome.done
     finally:
         _record(ctx, s, c, url, query, budget, outcome, seconds)
