@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { get, put } from "@/lib/api";
 import { fmtDate } from "@/lib/format";
 import { LANGUAGE_NAMES, languageLabel } from "@/lib/templates";
@@ -48,7 +48,9 @@ export default function ContactsPage() {
             <Loading error={error} loading={loading} />
           )}
         </Card>
-        {selected != null ? <ContactView id={selected} onChange={reload} /> : <Card title="Timeline"><p className="muted">Pick a person to see what was done with them.</p></Card>}
+        <div className="contact-panel">
+          {selected != null ? <ContactView id={selected} onChange={reload} /> : <Card title="Timeline"><p className="muted">Pick a person to see what was done with them.</p></Card>}
+        </div>
       </div>
     </>
   );
@@ -57,9 +59,17 @@ export default function ContactsPage() {
 function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
   const { data: c, error, loading, reload } = useData(() => get("/api/contacts/{contact_id}", { path: { contact_id: id } }), [id]);
   const { busy, run, view } = useAction();
+  const box = useRef<HTMLDivElement>(null);
+  const loaded = c?.id;
+  // The person's history opens where they are looking: on a phone the panel sits below the
+  // list, so it is scrolled into view (on a computer it is already beside the list).
+  useEffect(() => {
+    if (loaded != null) box.current?.scrollIntoView({ block: "nearest" });
+  }, [loaded]);
   if (!c) return <Loading error={error} loading={loading} />;
   const timeline = c.timeline;
   return (
+    <div ref={box} className="scroll-target">
     <Card title={c.name || c.slug}>
       <p className="small">
         {c.headline}{" "}
@@ -130,5 +140,6 @@ function ContactView({ id, onChange }: { id: number; onChange: () => void }) {
         <p className="muted">Nothing yet.</p>
       )}
     </Card>
+    </div>
   );
 }
