@@ -80,6 +80,28 @@ function timeZones(current: string): string[] {
   return Array.from(new Set([...zones, "UTC", current].filter(Boolean))).sort();
 }
 
+/** The API's validation messages in plain words ("Input should be less than or equal to 90":
+ *  "must be at most 90"); a message it does not recognise is kept as it is. */
+const PLAIN: [RegExp, string][] = [
+  [/^Input should be less than or equal to (.+)$/, "must be at most $1"],
+  [/^Input should be greater than or equal to (.+)$/, "must be at least $1"],
+  [/^Input should be less than (.+)$/, "must be less than $1"],
+  [/^Input should be greater than (.+)$/, "must be more than $1"],
+  [/^Input should be a valid integer.*$/, "must be a whole number"],
+  [/^Input should be a valid number.*$/, "must be a number"],
+  [/^Input should be a valid time.*$/, "must be a time such as 09:30"],
+  [/^Input should be a valid boolean.*$/, "must be on or off"],
+  [/^Input should be (('[^']*'(, | or )?)+)$/, "must be one of $1"],
+  [/^Extra inputs are not permitted$/, "is not a setting"],
+  [/^Field required$/, "is required"],
+];
+export function plain(msg: string): string {
+  return msg
+    .split("; ")
+    .map((m) => PLAIN.reduce((out, [re, to]) => out.replace(re, to), m))
+    .join("; ");
+}
+
 /** "HH:MM" for an <input type="time"> from the API's "HH:MM:SS" (or "HH:MM"). */
 const hhmm = (v: unknown) => String(v ?? "").slice(0, 5);
 
@@ -116,7 +138,7 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
     await run(async () => {
       const r = await saveConfig(patch);
       if (Object.keys(r.errors).length) {
-        setErrors(r.errors);
+        setErrors(Object.fromEntries(Object.entries(r.errors).map(([p, m]) => [p, plain(m)])));
         setRefused((n) => n + 1);
         return;
       }

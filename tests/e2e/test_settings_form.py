@@ -127,7 +127,8 @@ def test_a_refused_save_lists_each_problem_and_marks_its_fields(
     expect(links).to_have_count(2)
     delay = "the minimum delay (20 s) must not exceed the maximum (12 s)"
     expect(links.filter(has_text=delay)).to_have_text(f"Delays › Min seconds and Delays › Max seconds: {delay}")
-    expect(links.filter(has_text="Warmup › Days")).to_contain_text("less than or equal to 90")
+    expect(links.filter(has_text="Warmup › Days")).to_have_text("Warmup › Days: must be at most 90")
+    expect(page.locator("#f-warmup-days")).to_have_accessible_description("must be at most 90")
     expect(bar).to_contain_text("Not saved: 2 problems to correct")
     screen_shot(page, f"settings-error-summary-{size}")
     screenshot(page, f"settings-error-summary-{size}-page")
