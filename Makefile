@@ -95,6 +95,10 @@ test-image: ## Molecule `image` scenario alone: the roles into a chroot, then it
 test-bookworm: ## Molecule default scenario on Debian 12 bookworm (Python 3.11)
 	MOLECULE_DEBIAN_SUITE=bookworm scripts/molecule.sh default
 
+.PHONY: test-fleet
+test-fleet: ## Molecule `fleet` scenario: upgrade.yml over three appliances (upgraded, rolled back, untouched)
+	scripts/molecule.sh fleet
+
 .PHONY: test-vm
 test-vm: ## Molecule `vm` scenario: zram, swap and sysctl under QEMU
 	scripts/molecule.sh vm

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Run a Molecule scenario of the Ansible roles: scripts/molecule.sh default|image|vm
+# Run a Molecule scenario of the Ansible roles: scripts/molecule.sh default|fleet|image|vm
 #   default: Debian trixie booted by systemd-nspawn in its own network namespace
 #            (MOLECULE_DEBIAN_SUITE=bookworm: Debian 12, as `make test-bookworm` runs it)
+#   fleet:   three such instances upgraded one at a time by upgrade.yml (`make test-fleet`)
 #   image:   the same roles applied to a chroot (image build mode), then its first boot (nspawn)
 #   vm:      see ansible/molecule/vm/README.md
 # Installs what it needs (apt packages, the controller venv, for `default` the release from
