@@ -74,6 +74,10 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 SCREENSHOT_KEEP_DAYS = 14
+# Typing a whole text in one call (typing delays off): 15 s plus 0.5 s per character, so a long
+# template on a busy board is not cut off half typed.
+TYPE_TIMEOUT_MS = 15_000
+TYPE_MS_PER_CHAR = 500
 
 
 class Outcome(StrEnum):
@@ -265,7 +269,9 @@ class BotSession:
         target.click()
         s = self.delays.settings
         if s.typing_max_ms <= 0:
-            target.press_sequentially(text)
+            # One call for the whole text: its time grows with the length on a slow board, so
+            # the time limit does too (the default action limit is for one key, not a letter).
+            target.press_sequentially(text, timeout=TYPE_TIMEOUT_MS + TYPE_MS_PER_CHAR * len(text))
             return
         for ch in text:
             target.press_sequentially(ch, delay=0)
