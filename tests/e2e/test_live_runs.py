@@ -88,6 +88,12 @@ def test_a_birthday_run_live_box_agrees_with_the_table_and_says_done_of_planned(
     waits = [m for t in running if (m := re.search(r"Waiting (\d+) s \(human delay\)", t))]
     assert waits, running[-5:]
     assert all(1 <= int(m.group(1)) <= HUMAN_DELAY_S for m in waits), [m.group(0) for m in waits]
+    # A wish is counted before the delay after it: while the run waits, "N of 3" does not lag
+    # behind the sent count.
+    for t in (t for t in running if "Waiting" in t):
+        sent, of = re.search(r"\bsent (\d+)", t), re.search(r"\b(\d+) of 3 wishes", t)
+        if sent and of:
+            assert int(of.group(1)) >= int(sent.group(1)), t
     final = samples[-1]
     assert final["box"] in ("succeeded", "partial"), final
     assert re.search(r"\b3 of 3 wishes\b", final["text"]), final

@@ -116,7 +116,7 @@ function BotCard({ bot }: { bot: Bot }) {
   }, [reveal, live?.id]);
 
   // One state for the box and the table: the table's row of the live run shows the box's state.
-  const rows = (runs ?? []).map((r) => (live && r.id === live.id && later(r.status, live.status) ? { ...r, status: live.status, counts: live.counts } : r));
+  const rows = (runs ?? []).map((r) => (live && r.id === live.id && !later(live.status, r.status) ? { ...r, status: live.status, counts: live.counts } : r));
 
   const start = (dry: boolean) =>
     run(async () => {

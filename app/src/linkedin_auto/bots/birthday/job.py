@@ -8,7 +8,7 @@ from linkedin_auto.bots.birthday.decide import decide
 from linkedin_auto.bots.birthday.model import Decision, Entry, PageChanged
 from linkedin_auto.bots.birthday.page import BIRTHDAY_PATH, load_cards
 from linkedin_auto.bots.birthday.recheck import recheck_unverified
-from linkedin_auto.bots.birthday.wish import wish
+from linkedin_auto.bots.birthday.wish import clicked, wish
 from linkedin_auto.bots.common import BotSession, run_bot
 from linkedin_auto.bots.plan import save_last_list
 from linkedin_auto.bots.safety.budget import action_usage
@@ -57,7 +57,9 @@ def birthday_body(bs: BotSession) -> None:
             ctx.check_cancelled()
             ctx.step(f"wishing {entry.name}")
             wish(bs, entry, decision.usage_str)
-            ctx.item_done()
+            ctx.item_done()  # before the delay: the live progress counts it at once
+            if clicked(entry):
+                bs.delay()  # after every click, confirmed or not
         settled = {int(e.extra["unverified_id"]) for e in entries if e.extra.get("settled_here")}
         recheck_unverified(bs, settled)
     finally:

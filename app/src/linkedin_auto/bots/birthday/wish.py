@@ -211,5 +211,8 @@ def wish(bs: BotSession, entry: Entry, usage: str) -> None:
         dry_run(bs, entry, box, usage)
         return
     send_and_confirm(bs, entry, overlay, box, usage)
-    if entry.outcome in (Outcome.sent, Outcome.unverified):
-        bs.delay()  # after every click, confirmed or not
+
+
+def clicked(entry: Entry) -> bool:
+    """Send was clicked for this wish (confirmed or not): the human delay follows."""
+    return entry.outcome in (Outcome.sent, Outcome.unverified)

@@ -98,7 +98,6 @@ def _visitor(ctx: RunContext, s: BotSession, entries: list[dict[str, Any]]) -> N
             _visit(ctx, s, plan, c, base, query, allowed.usage_str, rng)
             entries.append(_entry(c, "visit", f"matches the search; {allowed.usage_str}"))
             done += 1
-            ctx.item_done()
         if done >= plan.max_per_run:
             break
     ctx.event("done", f"{plural(done, 'profile')} {'planned' if ctx.dry_run else 'visited'}")
@@ -114,6 +113,7 @@ def _visit(ctx: RunContext, s: BotSession, plan: VisitorPlan, c: Candidate, base
     url = profile_url(base, c.slug)
     if ctx.dry_run:
         _record(ctx, s, c, url, query, budget, Outcome.dry_run, 0.0)
+        ctx.item_done()
         return
     outcome, seconds = Outcome.unverified, 0.0
     try:
@@ -123,6 +123,7 @@ def _visit(ctx: RunContext, s: BotSession, plan: VisitorPlan, c: Candidate, base
         outcome = Outcome.done
     finally:
         _record(ctx, s, c, url, query, budget, outcome, seconds)
+    ctx.item_done()  # before the delay: the live progress counts it at once
     s.delay()
 
 
