@@ -21,6 +21,8 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import sync_playwright
 
+from linkedin_auto.browser.launch import CHROMIUM, HEADLESS_SHELL
+
 ROOT = Path(__file__).resolve().parent.parent
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -69,7 +71,8 @@ def shoot(url: str, cookies: list[dict[str, str]], run_id: int, out: Path) -> li
     ]
     written = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch()
+        exe = next(e for e in (HEADLESS_SHELL, CHROMIUM) if Path(e).exists())  # Debian's
+        browser = pw.chromium.launch(executable_path=exe)
         for name, size, path in shots:
             ctx = browser.new_context(viewport=size, device_scale_factor=1,
                                       is_mobile=size is PHONE, has_touch=size is PHONE)
