@@ -105,6 +105,11 @@ export default function Overview() {
                 <li key={s.id}>
                   <strong>{s.name || title(s.bot)}</strong> {s.dry_run ? "(dry run) " : ""}
                   {fmtDate(s.next_run_at)} <span className="muted small">{fmtAgo(s.next_run_at)}</span>
+                  {s.skip_reason && (
+                    <div className="small" data-testid="skip-reason">
+                      <span className="badge s-skipped">will be skipped</span> {s.skip_reason}
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>

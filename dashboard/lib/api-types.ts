@@ -2251,6 +2251,11 @@ export interface components {
             options: {
                 [key: string]: unknown;
             };
+            /**
+             * Skip Reason
+             * @description Why the next run would be skipped as things stand (bots paused past it, no or a dead LinkedIn session, outside working hours), the same reason the run would give; null when it would run
+             */
+            skip_reason?: string | null;
             /** Time Of Day */
             time_of_day: string | null;
             /** Timezone */

@@ -136,7 +136,19 @@ export default function SchedulesPage() {
                 ),
               },
               { label: "When", className: "small", cell: (s) => <>{s.kind === "cron" ? <code>{s.cron}</code> : `${s.time_of_day} ${s.weekdays.join(",")}`} ({s.timezone})</> },
-              { label: "Next run", className: "small", cell: (s) => (s.enabled && s.next_run_at ? `${fmtDate(s.next_run_at)} (${fmtAgo(s.next_run_at)})` : "—") },
+              { label: "Next run", className: "small", cell: (s) =>
+                  s.enabled && s.next_run_at ? (
+                    <>
+                      {fmtDate(s.next_run_at)} ({fmtAgo(s.next_run_at)})
+                      {s.skip_reason && (
+                        <div data-testid="skip-reason">
+                          <span className="badge s-skipped">will be skipped</span> {s.skip_reason}
+                        </div>
+                      )}
+                    </>
+                  ) : (
+                    "—"
+                  ) },
               {
                 label: "Enabled",
                 cell: (s) => (

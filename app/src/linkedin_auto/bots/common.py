@@ -62,8 +62,9 @@ from linkedin_auto.bots.safety.budget import Budget
 from linkedin_auto.bots.safety.delays import Delays
 from linkedin_auto.bots.safety.hours import check_hours
 from linkedin_auto.bots.safety.pause import current_pause, pause_all
+from linkedin_auto.bots.safety.rest import rest_refusal
 from linkedin_auto.browser.selectors import Selectors
-from linkedin_auto.clock import iso, parse_iso
+from linkedin_auto.clock import iso
 from linkedin_auto.runs.context import RunContext
 
 if TYPE_CHECKING:
@@ -357,36 +358,9 @@ def prune_screenshots(root: Path, keep_days: float = SCREENSHOT_KEEP_DAYS) -> in
     return removed
 
 
-def _session_refusal(ctx: RunContext) -> str | None:
-    """Why the stored session must not be used (no traffic at all), or None."""
-    row = ctx.db.query_one(
-        "SELECT status, expires_at, last_validated_at FROM linkedin_session WHERE id = 1")
-    if row is None:
-        return None  # vault_session refuses with its own message
-    since = f" (since {row['last_validated_at']})" if row["last_validated_at"] else ""
-    if row["status"] == "checkpoint":
-        return (f"LinkedIn asked for a security check{since}: resolve it in a browser, then "
-                "validate or re-import the session (never retried automatically)")
-    if row["status"] == "expired":
-        return (f"the LinkedIn session is logged out{since}: import a new session or "
-                "validate this one; no bot runs until then")
-    if row["expires_at"] and parse_iso(row["expires_at"]) <= ctx.clock.now():
-        return (f"the LinkedIn session cookie expired at {row['expires_at']}: import a new "
-                "session")
-    return None
-
-
-def rest_refusal(ctx: RunContext) -> str | None:
-    """Why nothing may load LinkedIn now (the pause, a dead or challenged session), or None."""
-    pause = current_pause(ctx.db, ctx.clock)
-    if pause is not None:
-        return f"all bots are paused until {iso(pause.until)}: {pause.reason}"
-    return _session_refusal(ctx)
-
-
 def preflight(ctx: RunContext) -> None:
     """Refuse to start when the account must rest; raises BotRefused with the reason."""
-    refusal = rest_refusal(ctx)
+    refusal = rest_refusal(ctx.db, ctx.clock)
     if refusal is not None:
         raise BotRefused(refusal)
     hours = check_hours(ctx.settings, ctx.clock.now())

@@ -18,22 +18,22 @@ from __future__ import annotations
 from linkedin_auto.bots.common import (
     BotRefused,
     mark_vault,
-    rest_refusal,
     session_problem,
     vault_session,
 )
+from linkedin_auto.bots.safety.rest import rest_refusal
 from linkedin_auto.queue.registry import register
 from linkedin_auto.runs.context import RunContext
 
 
 @register("session_check", "Check that the stored LinkedIn session is logged in",
-          title="Session check")
+          title="Session check", needs_session=True)
 def session_check(ctx: RunContext) -> None:
     from linkedin_auto.browser.launch import open_browser
     from linkedin_auto.browser.selectors import Selectors
     from linkedin_auto.browser.session import VAULT_STATUS, SessionStatus, check_session
 
-    refusal = rest_refusal(ctx) if ctx.scheduled else None
+    refusal = rest_refusal(ctx.db, ctx.clock) if ctx.scheduled else None
     if refusal is not None:
         ctx.event("refused", refusal, level="warning")
         raise BotRefused(refusal)

@@ -28,6 +28,9 @@ class JobSpec:
     title: str = ""  # a short name for people ("Birthday wishes"); the name if empty
     # A dry run reads LinkedIn and records what it would do without doing it: the bots only.
     supports_dry_run: bool = False
+    # Loads LinkedIn with the stored session (the bots and the session check): a scheduled run
+    # is skipped while the account must rest (pause, dead session).
+    needs_session: bool = False
 
 
 _REGISTRY: dict[str, JobSpec] = {}
@@ -35,11 +38,13 @@ _REGISTRY: dict[str, JobSpec] = {}
 
 def register(name: str, description: str, *, is_bot: bool = False, direct: bool = True,
              title: str = "", supports_dry_run: bool | None = None,
+             needs_session: bool | None = None,
              ) -> Callable[[JobFunc], JobFunc]:
     def deco(func: JobFunc) -> JobFunc:
         _REGISTRY[name] = JobSpec(
             name, func, description, is_bot, direct, title or name,
-            is_bot if supports_dry_run is None else supports_dry_run)
+            is_bot if supports_dry_run is None else supports_dry_run,
+            is_bot if needs_session is None else needs_session)
         return func
 
     return deco

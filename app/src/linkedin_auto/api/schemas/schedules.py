@@ -33,6 +33,10 @@ class ScheduleOut(BaseModel):
     created_at: str
     updated_at: str
     next_runs: list[str] = Field(description="The next run times (none while disabled)")
+    skip_reason: str | None = Field(
+        None, description="Why the next run would be skipped as things stand (bots paused "
+        "past it, no or a dead LinkedIn session, outside working hours), the same reason the "
+        "run would give; null when it would run")
 
 
 class SchedulePreview(BaseModel):
