@@ -52,6 +52,11 @@ BASE_ARGS = (
     "--disable-extensions",
     "--mute-audio",
     "--renderer-process-limit=2",       # one tab at a time: cap renderer processes
+    # The GPU (SwiftShader) and network services inside the browser process rather than two
+    # processes of their own, as Chrome does on low-memory Android: Chromium 221 -> 212 MiB PSS
+    # on the sandbox pages; WebGL and its renderer string are unchanged (same fingerprint).
+    "--in-process-gpu",
+    "--enable-features=NetworkServiceInProcess2",
     # V8 in the renderer: a 1 MiB young generation, an 8 MiB first GC threshold (a start value
     # V8 grows as the page needs, not a cap) and V8's memory-over-speed heuristics (what Chrome
     # uses on low-memory phones; JIT and WebAssembly stay on). Without them the page's garbage
