@@ -52,7 +52,8 @@ function useSecondTicks(on: boolean): number {
   return now;
 }
 
-const LiveProgress = forwardRef<HTMLDivElement, { live: LiveRun; label: string }>(function LiveProgress({ live, label }, ref) {
+/** `link`: the run's number links to its page (off on that page itself). */
+const LiveProgress = forwardRef<HTMLDivElement, { live: LiveRun; label: string; link?: boolean }>(function LiveProgress({ live, label, link = true }, ref) {
   const now = useSecondTicks(live.status === "running" && !!live.progress.wait_seconds);
   const of = doneOfPlanned(live.progress);
   const step = stepText(live.status, live.progress, live.at, Math.max(now, live.at));
@@ -60,7 +61,7 @@ const LiveProgress = forwardRef<HTMLDivElement, { live: LiveRun; label: string }
     <div ref={ref} className="card live-box" role="status" aria-label={`${label} progress`}>
       <div className="spread">
         <span>
-          <Link href={`/runs/detail/?id=${live.id}`}>Run #{live.id}</Link> <Status value={live.status} />
+          {link ? <Link href={`/runs/detail/?id=${live.id}`}>Run #{live.id}</Link> : `Run #${live.id}`} <Status value={live.status} />
         </span>
         <Counts counts={live.counts} />
       </div>

@@ -6,6 +6,7 @@ import { runIdOf, useLive } from "@/lib/events";
 import { fmtDate, fmtTime } from "@/lib/format";
 import { isActive, type RunDetail as Run } from "@/lib/types";
 import { Counts } from "@/components/RunsTable";
+import LiveProgress, { LiveRun, later, liveFromRun } from "@/components/LiveProgress";
 import { Card, Loading, Notice, Status, useAction, useData } from "@/components/ui";
 
 // A static export has no dynamic segments: the run id travels in the query string.
@@ -27,11 +28,34 @@ function screenshotsOf(run: Run): string[] {
 }
 
 function RunView({ id }: { id: number }) {
-  const { data: run, error, loading, reload } = useData(() => get("/api/runs/{run_id}", { path: { run_id: id } }), [id]);
+  // The live box (as on the Bots page): the run as loaded, then its progress messages.
+  const [live, setLive] = useState<LiveRun | null>(null);
+  const { data: run, error, loading, reload } = useData(async () => {
+    const r = await get("/api/runs/{run_id}", { path: { run_id: id } });
+    // A stale answer never takes the box back (a progress message may be newer than it).
+    setLive((l) => (l && l.id === r.id && later(r.status, l.status) ? l : { ...liveFromRun(r), message: l?.message }));
+    return r;
+  }, [id]);
   const { busy, run: act, view } = useAction();
   useLive((m) => {
-    if (m.type === "reconnected" || runIdOf(m) === id) reload();
+    if (m.type === "reconnected") return void reload();
+    if (runIdOf(m) !== id) return;
+    if (m.type === "progress") {
+      setLive((l) => l && { ...l, counts: m.counts, progress: m.progress ?? l.progress, at: Date.now() });
+      return;
+    }
+    if (m.type === "event") setLive((l) => l && { ...l, message: m.message });
+    // The timeline, status and counts: reloaded on each new event and change of state.
+    reload();
   });
+  // While the run is queued or running, also look every few seconds (a missed message, a
+  // stream that is down): the page follows the run to its end without a reload.
+  const active = !!run && isActive(run.status);
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(reload, 5000);
+    return () => clearInterval(t);
+  }, [active, reload]);
   if (!run) return <Loading error={error} loading={loading} />;
   const shots = screenshotsOf(run);
   const events = run.events;
@@ -54,6 +78,7 @@ function RunView({ id }: { id: number }) {
         }
       >
         {view}
+        {live && (isActive(live.status) || live.progress.planned != null) && <LiveProgress live={live} label={`Run #${run.id}`} link={false} />}
         <dl className="kv">
           <dt>Status</dt>
           <dd>
