@@ -122,6 +122,8 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
   const config = answer.config as Doc;
   const unsaved = Object.entries(edits).filter(([p, v]) => differs(p, v, config)).length;
 
+  useLeaveGuard(unsaved);
+
   // After a refused save, the summary is where the person reads what to fix.
   useEffect(() => {
     if (refused && summaryRef.current) {
@@ -281,6 +283,37 @@ export default function ConfigEditor({ answer, sections, skip = [], hints = {}, 
       </div>
     </form>
   );
+}
+
+/** While changes are unsaved, leaving asks first: closing or reloading the tab (the browser's own
+ * question), and following a link to another page of the dashboard (the menu, the brand link). */
+function useLeaveGuard(unsaved: number) {
+  useEffect(() => {
+    if (!unsaved) return;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    // Capture phase on the document: before Next's <Link> handler, which navigates client-side.
+    const onClick = (e: MouseEvent) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const a = (e.target as Element | null)?.closest?.("a[href]");
+      if (!(a instanceof HTMLAnchorElement) || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+      const to = new URL(a.href, window.location.href);
+      const here = window.location;
+      if (to.origin !== here.origin || (to.pathname === here.pathname && to.search === here.search)) return;
+      if (!window.confirm(`Leave without saving ${unsaved === 1 ? "1 change" : `${unsaved} changes`}?`)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    window.addEventListener("beforeunload", onUnload);
+    document.addEventListener("click", onClick, true);
+    return () => {
+      window.removeEventListener("beforeunload", onUnload);
+      document.removeEventListener("click", onClick, true);
+    };
+  }, [unsaved]);
 }
 
 type WeekdaysProps = { label: string; path: string; errors: FieldErrors; hint?: string; value: string[]; onChange: (v: string[]) => void };
