@@ -133,8 +133,9 @@ def test_clicks_whose_effect_is_not_seen_count_and_are_followed_by_the_delay(
     monkeypatch.setattr(run, "ACTION_TIMEOUT_S", 0.5)
     settings.bots.invitations.max_per_run = 3
     delays_at: list[int] = []
-    monkeypatch.setattr(Delays, "pause",
-                        lambda self, scale=1.0: delays_at.append(len(_actions(sandbox))))
+    # Each human delay is drawn once (then slept): record how many actions came before it.
+    monkeypatch.setattr(Delays, "action_seconds",
+                        lambda self, scale=1.0: delays_at.append(len(_actions(sandbox))) or 0.0)
 
     ctx = execute(run_invitations, settings, db, "invitations", options={"sent": False})
 

@@ -29,13 +29,6 @@ class Delays:
         s = self.settings
         return self.rng.uniform(s.typing_min_ms, s.typing_max_ms)
 
-    def pause(self, scale: float = 1.0) -> float:
-        """Sleep a random action delay; returns the seconds slept."""
-        seconds = self.action_seconds(scale)
-        if seconds > 0:
-            self._sleep(seconds)
-        return seconds
-
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._sleep(seconds)
