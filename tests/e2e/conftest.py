@@ -239,3 +239,12 @@ def wait_in_viewport(page: Page, loc: Locator, what: str) -> None:
         assert time.monotonic() < deadline, f"{what} is not within the viewport: " \
             f"{loc.bounding_box()} in {page.viewport_size}"
         page.wait_for_timeout(100)
+
+
+def watchable_env(app_env: dict[str, str], delay_s: int) -> dict[str, str]:
+    """A run slow enough to follow on a page: a fixed human delay, no working hours (a test may
+    run at night) and no warm-up (its first-day quota might defer a wish)."""
+    return {**app_env, "LINKEDIN_AUTO_DELAYS__MIN_SECONDS": str(delay_s),
+            "LINKEDIN_AUTO_DELAYS__MAX_SECONDS": str(delay_s),
+            "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
+            "LINKEDIN_AUTO_WARMUP__ENABLED": "false"}

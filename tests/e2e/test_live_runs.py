@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SIZES, Stack, screenshot, wait_in_viewport
+from .conftest import SIZES, Stack, screenshot, wait_in_viewport, watchable_env
 
 HUMAN_DELAY_S = 4
 
@@ -20,10 +20,7 @@ HUMAN_DELAY_S = 4
 def app_env(app_env: dict[str, str]) -> dict[str, str]:
     """A human delay long enough to watch; no working hours (the test may run at night) and no
     warm-up (its first-day quota might defer a wish)."""
-    return {**app_env, "LINKEDIN_AUTO_DELAYS__MIN_SECONDS": str(HUMAN_DELAY_S),
-            "LINKEDIN_AUTO_DELAYS__MAX_SECONDS": str(HUMAN_DELAY_S),
-            "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
-            "LINKEDIN_AUTO_WARMUP__ENABLED": "false"}
+    return watchable_env(app_env, HUMAN_DELAY_S)
 
 
 # One look at the page: the live box's text and state, and the state of the same run's row in

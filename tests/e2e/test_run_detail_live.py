@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import SIZES, Stack, screenshot
+from .conftest import SIZES, Stack, screenshot, watchable_env
 
 HUMAN_DELAY_S = 3
 
@@ -19,10 +19,7 @@ HUMAN_DELAY_S = 3
 def app_env(app_env: dict[str, str]) -> dict[str, str]:
     """A human delay long enough to watch; no working hours (the test may run at night) and no
     warm-up (its first-day quota might defer a wish)."""
-    return {**app_env, "LINKEDIN_AUTO_DELAYS__MIN_SECONDS": str(HUMAN_DELAY_S),
-            "LINKEDIN_AUTO_DELAYS__MAX_SECONDS": str(HUMAN_DELAY_S),
-            "LINKEDIN_AUTO_WORKING_HOURS__ENABLED": "false",
-            "LINKEDIN_AUTO_WARMUP__ENABLED": "false"}
+    return watchable_env(app_env, HUMAN_DELAY_S)
 
 
 @pytest.mark.parametrize("size", SIZES)
